@@ -1,0 +1,101 @@
+import io
+import secrets
+import textwrap
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from news.models import Article, Category, Photo
+from portal.text import strip_accents
+
+NEWS_DEMO_DIR = Path(__file__).resolve().parents[3] / "news" / "demo"
+REFERENCE_ARTICLE = NEWS_DEMO_DIR / "000_7655dac3e10b0773.txt"
+CATEGORIES = [
+    ("Công tác Đoàn", "cong-tac-doan"),
+    ("Phong trào thanh thiếu nhi", "phong-trao-thanh-thieu-nhi"),
+    ("Tin tức - Sự kiện", "tin-tuc-su-kien"),
+]
+PLACEHOLDER_LABEL = "ẢNH MINH HOẠ (DEMO) – chưa có ảnh gốc"
+PLACEHOLDER_CREDIT = "dữ liệu mẫu, ảnh minh hoạ tạo tự động"
+FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+]
+
+
+def placeholder_font(size):
+    """Return a font that has Vietnamese letters, and whether it does."""
+    for candidate in FONT_CANDIDATES:
+        if Path(candidate).exists():
+            return ImageFont.truetype(candidate, size), True
+    return ImageFont.load_default(size=size), False
+
+
+def placeholder_image(caption):
+    """Return JPEG bytes of a grey placeholder that says it stands in for a real photo."""
+    image = Image.new("RGB", (1200, 675), (214, 222, 232))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([(24, 24), (1175, 650)], outline=(11, 87, 164), width=6)
+    title_font, vietnamese = placeholder_font(44)
+    text_font, _ = placeholder_font(30)
+    label = PLACEHOLDER_LABEL if vietnamese else strip_accents(PLACEHOLDER_LABEL)
+    draw.text((600, 250), label, font=title_font, fill=(8, 62, 117), anchor="mm")
+    lines = textwrap.wrap(caption if vietnamese else strip_accents(caption), width=60)
+    for index, line in enumerate(lines[:3]):
+        draw.text((600, 350 + index * 44), line, font=text_font, fill=(40, 40, 40), anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return buffer.getvalue()
+
+
+class Command(BaseCommand):
+    help = "Load demo content: categories, the reference article and placeholder photos."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for order, (name, slug) in enumerate(CATEGORIES):
+                Category.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})
+            call_command(
+                "import_legacy",
+                str(REFERENCE_ARTICLE),
+                status=Article.Status.PUBLISHED,
+                category="cong-tac-doan",
+                stdout=self.stdout,
+            )
+            Article.objects.filter(legacy_key__isnull=False, featured=False).update(featured=True)
+            self.attach_placeholders()
+        self.ensure_admin()
+
+    def attach_placeholders(self):
+        for photo in Photo.objects.filter(image="", article__legacy_key__isnull=False):
+            photo.image.save(
+                f"placeholder-{photo.pk}.jpg",
+                ContentFile(placeholder_image(photo.caption)),
+                save=False,
+            )
+            photo.credit = PLACEHOLDER_CREDIT
+            photo.alt_text = f"Ảnh minh hoạ thay cho ảnh: {photo.caption}"
+            photo.save()
+            self.stdout.write(f"Attached a demo placeholder to photo “{photo.caption}”.")
+
+    def ensure_admin(self):
+        User = get_user_model()
+        if User.objects.filter(is_superuser=True).exists():
+            self.stdout.write(
+                "Admin: log in at /admin/ with your superuser "
+                "(forgotten password: python manage.py changepassword USERNAME)."
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser("admin", email="", password=password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created superuser 'admin' with password {password} "
+                "(shown once; change it with: python manage.py changepassword admin)."
+            )
+        )

@@ -1,0 +1,86 @@
+"""Sanitising of rich text written by staff, so readers only ever get safe HTML."""
+
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6",
+    "strong", "b", "em", "i", "u", "s", "sub", "sup",
+    "blockquote", "ul", "ol", "li", "a",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "figure", "figcaption", "img",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def sanitize_html(html):
+    """Return html with only the tags, attributes and URL schemes news needs."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+_VOID_TAGS = {"area", "br", "col", "hr", "img", "wbr"}
+
+
+class _BlockSplitter(HTMLParser):
+    """Find where each top-level element of an HTML fragment ends."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=False)
+        self.html = html
+        self.line_starts = [0]
+        for index, char in enumerate(html):
+            if char == "\n":
+                self.line_starts.append(index + 1)
+        self.depth = 0
+        self.block_ends = []
+
+    def _tag_end(self):
+        line, column = self.getpos()
+        return self.html.index(">", self.line_starts[line - 1] + column) + 1
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID_TAGS:
+            if self.depth == 0:
+                self.block_ends.append(self._tag_end())
+        else:
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth == 0:
+            self.block_ends.append(self._tag_end())
+
+    def handle_endtag(self, tag):
+        if tag in _VOID_TAGS:
+            return
+        self.depth = max(self.depth - 1, 0)
+        if self.depth == 0:
+            self.block_ends.append(self._tag_end())
+
+
+def split_blocks(html):
+    """Return the top-level blocks (paragraphs, headings, tables…) of sanitised html."""
+    splitter = _BlockSplitter(html)
+    splitter.feed(html)
+    splitter.close()
+    blocks, start = [], 0
+    for end in splitter.block_ends:
+        blocks.append(html[start:end].strip())
+        start = end
+    tail = html[start:].strip()
+    if tail:
+        blocks.append(tail)
+    return [block for block in blocks if block]

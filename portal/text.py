@@ -1,0 +1,44 @@
+"""Vietnamese text folding: slugs and accent-insensitive matching."""
+
+import unicodedata
+
+from django.utils.text import slugify
+
+# "đ" is a letter of its own, not "d" with a combining mark, so Unicode
+# decomposition leaves it alone and Django's slugify drops it.
+_D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def strip_accents(value):
+    """Return value without Vietnamese tone and vowel marks, keeping its case."""
+    decomposed = unicodedata.normalize("NFD", str(value).translate(_D_STROKE))
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def fold(value):
+    """Return the form used to compare Vietnamese text regardless of accents and case."""
+    return " ".join(strip_accents(value).casefold().split())
+
+
+def slugify_vi(value, max_length=None):
+    """Return an ASCII slug for Vietnamese text: "Công tác Đoàn" gives "cong-tac-doan"."""
+    slug = slugify(strip_accents(value))
+    if max_length and len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug
+
+
+def unique_slug(model, value, max_length, exclude_pk=None):
+    """Return slugify_vi(value), suffixed with -2, -3… until no other row of model has it."""
+    base = slugify_vi(value, max_length=max_length - 4) or "bai-viet"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
