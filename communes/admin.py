@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -62,6 +63,8 @@ class CommuneAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["district", "successor", "articles"]
     readonly_fields = ["came_from"]
+    # The support count annotation drops Meta.ordering; lists and autocomplete need one.
+    ordering = ["name"]
     fields = [
         "name",
         "kind",
@@ -141,34 +144,13 @@ class SupportProgramAdmin(admin.ModelAdmin):
         return render_to_string("admin/communes/program_summary.html", {"program": program})
 
 
-@admin.register(CommuneSupport)
-class CommuneSupportAdmin(admin.ModelAdmin):
-    list_display = ["commune", "district", "year", "rating", "officer"]
-    list_filter = ["program__year", "commune__district", "rating"]
-    list_select_related = ["program", "commune__district"]
-    search_fields = ["commune__name", "commune__district__name", "officer", "notes"]
-    autocomplete_fields = ["program", "commune"]
-
-    @admin.display(description=_("district"), ordering="commune__district__name")
-    def district(self, support):
-        return support.commune.district or "—"
-
-    @admin.display(description=_("year"), ordering="program__year")
-    def year(self, support):
-        return support.program.year
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not self.has_change_permission(request):
-            return actions
-        for rating in CommuneSupport.Rating:
-            name = f"set_rating_{rating.value}"
-            description = _("Set the rating to “%(rating)s”") % {"rating": rating.label}
-            actions[name] = (make_rating_action(rating), name, description)
-        return actions
-
-
 def make_rating_action(rating):
+    """Return the bulk action that gives the chosen communes this rating."""
+
+    @admin.action(
+        description=format_lazy(_("Set the rating to “{rating}”"), rating=rating.label),
+        permissions=["change"],
+    )
     def set_rating(modeladmin, request, queryset):
         updated = queryset.update(rating=rating)
         modeladmin.message_user(
@@ -182,4 +164,23 @@ def make_rating_action(rating):
             messages.SUCCESS,
         )
 
+    set_rating.__name__ = f"set_rating_{rating.value}"
     return set_rating
+
+
+@admin.register(CommuneSupport)
+class CommuneSupportAdmin(admin.ModelAdmin):
+    list_display = ["commune", "district", "year", "rating", "officer"]
+    list_filter = ["program__year", "commune__district", "rating"]
+    list_select_related = ["program", "commune__district"]
+    search_fields = ["commune__name", "commune__district__name", "officer", "notes"]
+    autocomplete_fields = ["program", "commune"]
+    actions = [make_rating_action(rating) for rating in CommuneSupport.Rating]
+
+    @admin.display(description=_("district"), ordering="commune__district__name")
+    def district(self, support):
+        return support.commune.district or "—"
+
+    @admin.display(description=_("year"), ordering="program__year")
+    def year(self, support):
+        return support.program.year

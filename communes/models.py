@@ -183,7 +183,10 @@ class SupportProgramQuerySet(models.QuerySet):
             )
             for rating in CommuneSupport.Rating
         }
-        return self.annotate(support_count=Count("supports", distinct=True), **counts)
+        # Meta.ordering does not apply to aggregating queries: order explicitly.
+        return self.annotate(support_count=Count("supports", distinct=True), **counts).order_by(
+            *SupportProgram._meta.ordering
+        )
 
 
 class SupportProgram(models.Model):

@@ -27,9 +27,7 @@ PROGRAMME_2022 = {
 def row(commune="Hiệp Lực", district="Ngân Sơn", **cells):
     values = dict.fromkeys(COLUMNS, "")
     values.update(PROGRAMME_2022)
-    values.update(
-        district=district, district_kind="huyện", commune=commune, commune_kind="xã"
-    )
+    values.update(district=district, district_kind="huyện", commune=commune, commune_kind="xã")
     values.update(cells)
     return values
 
@@ -147,7 +145,9 @@ def test_a_bad_row_leaves_existing_data_untouched(tmp_path):
 
 def test_import_never_rewrites_a_name_given_by_code(tmp_path):
     make_commune("Vi Hương", make_district("Bạch Thông"), code="01999")
-    path = write_csv(tmp_path / "a.csv", [row("Tên mới", district="Bạch Thông", commune_code="01999")])
+    path = write_csv(
+        tmp_path / "a.csv", [row("Tên mới", district="Bạch Thông", commune_code="01999")]
+    )
     stderr = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_communes", str(path), stderr=stderr)
@@ -180,7 +180,16 @@ def test_dry_run_writes_nothing_but_reports(tmp_path):
 def test_year_option_imports_only_that_year(tmp_path):
     path = write_csv(
         tmp_path / "all.csv",
-        [row("Hiệp Lực"), row("Bằng Vân", year="2023", programme="Năm 2023", start_month="02/2023", end_month="12/2023")],
+        [
+            row("Hiệp Lực"),
+            row(
+                "Bằng Vân",
+                year="2023",
+                programme="Năm 2023",
+                start_month="02/2023",
+                end_month="12/2023",
+            ),
+        ],
     )
     run("import_communes", str(path), "--year", "2023")
     assert list(SupportProgram.objects.values_list("year", flat=True)) == [2023]
@@ -197,9 +206,16 @@ def test_reference_file_round_trips_exactly(tmp_path):
 
 
 def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path):
-    program = make_program(2022, planned_count=3, reported_results="Tốt", summary="Dòng 1\nDòng 2, có dấu phẩy")
+    program = make_program(
+        2022, planned_count=3, reported_results="Tốt", summary="Dòng 1\nDòng 2, có dấu phẩy"
+    )
     city = make_district("Bắc Kạn", kind=District.Kind.CITY, code="058")
-    make_support(program, make_commune("Nông Thượng", city, code="01843"), rating="good", notes='Ghi chú "trích dẫn"')
+    make_support(
+        program,
+        make_commune("Nông Thượng", city, code="01843"),
+        rating="good",
+        notes='Ghi chú "trích dẫn"',
+    )
     make_support(program, make_commune("Đức Xuân", kind=Commune.Kind.WARD), officer="Trần B")
     make_program(2023, start_month=None, end_month=None, planned_count=8)
 

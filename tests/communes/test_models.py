@@ -39,7 +39,9 @@ def test_the_same_commune_may_be_supported_in_another_year():
     other_year = CommuneSupport(program=make_program(2023), commune=commune)
     other_year.full_clean()
     other_year.save()
-    assert list(commune.supports.values_list("program__year", flat=True).order_by("program__year")) == [2022, 2023]
+    assert list(
+        commune.supports.values_list("program__year", flat=True).order_by("program__year")
+    ) == [2022, 2023]
 
 
 def test_one_programme_per_year():
@@ -96,9 +98,7 @@ def test_successor_loops_do_not_hang():
 
 @pytest.mark.parametrize("model", [District, Commune])
 def test_unit_rules_give_vietnamese_errors(model):
-    unit = model.objects.create(
-        name="Bạch Thông", valid_from=datetime.date(2020, 1, 1)
-    )
+    unit = model.objects.create(name="Bạch Thông", valid_from=datetime.date(2020, 1, 1))
     unit.valid_until = datetime.date(2019, 12, 31)
     with pytest.raises(ValidationError) as error:
         unit.full_clean()
