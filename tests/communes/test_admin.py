@@ -64,6 +64,8 @@ def test_adding_a_commune_twice_in_a_year_gives_a_message_not_a_crash(admin_clie
 
 
 def test_bulk_action_sets_the_rating_of_the_chosen_communes(admin_client, program_2022):
+    changelist = admin_client.get(reverse("admin:communes_communesupport_changelist"))
+    assert "Xếp loại “Hoàn thành tốt nhiệm vụ”" in changelist.content.decode()
     chosen = program_2022.supports.exclude(commune__name="Hiệp Lực")
     response = admin_client.post(
         reverse("admin:communes_communesupport_changelist"),
