@@ -37,7 +37,6 @@ COLUMNS = [
     "officer",
     "notes",
 ]
-PROGRAMME_COLUMNS = COLUMNS[: COLUMNS.index("district")]
 COMMUNE_COLUMNS = COLUMNS[COLUMNS.index("district") :]
 # Excel only reads a CSV file as UTF-8 when it starts with a byte order mark.
 FILE_ENCODING = "utf-8-sig"

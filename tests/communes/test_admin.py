@@ -85,11 +85,7 @@ def test_bulk_action_sets_the_rating_of_the_chosen_communes(admin_client, progra
 
 def test_rating_actions_need_the_change_permission(client, program_2022):
     staff = get_user_model().objects.create_user("xem", password="x", is_staff=True)
-    staff.user_permissions.add(
-        *__import__(
-            "django.contrib.auth.models", fromlist=["Permission"]
-        ).Permission.objects.filter(codename="view_communesupport")
-    )
+    staff.user_permissions.add(Permission.objects.get(codename="view_communesupport"))
     client.force_login(staff)
     url = reverse("admin:communes_communesupport_changelist")
     page = client.get(url).content.decode()

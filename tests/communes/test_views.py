@@ -1,8 +1,10 @@
 import csv
 import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -128,13 +130,14 @@ def test_commune_page_lists_every_year_its_rating_and_published_news(client):
     commune = make_commune("Hiệp Lực", make_district("Ngân Sơn"))
     make_support(make_program(2022), commune, rating=Rating.GOOD)
     make_support(make_program(2023), commune)
-    news = make_article("Đoàn xã Hiệp Lực ra quân tình nguyện")
-    scheduled = make_article(
-        "Bài hẹn giờ", published_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC)
-    )
-    commune.articles.add(news, scheduled)
+    now = datetime.datetime(2023, 1, 12, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    news = make_article("Đoàn xã Hiệp Lực ra quân tình nguyện", published_at=now)
+    scheduled = make_article("Bài hẹn giờ", published_at=now + datetime.timedelta(minutes=1))
+    draft = make_article("Bài nháp", status=Article.Status.DRAFT)
+    commune.articles.add(news, scheduled, draft)
 
-    response = client.get("/xa-ho-tro/xa/hiep-luc/")
+    with time_machine.travel(now, tick=False):
+        response = client.get("/xa-ho-tro/xa/hiep-luc/")
     page = response.content.decode()
 
     assert response.status_code == 200
@@ -145,6 +148,7 @@ def test_commune_page_lists_every_year_its_rating_and_published_news(client):
     assert "Chưa đánh giá" in page
     assert news.title in page
     assert scheduled.title not in page
+    assert draft.title not in page
 
 
 @pytest.mark.parametrize(

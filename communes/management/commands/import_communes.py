@@ -30,6 +30,8 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: cannot read the file: {error}") from None
         try:
             programmes, supports = read_rows(text, year=year)
+            if year is not None and not programmes:
+                raise CommandError(f"{file}: no rows for {year}.")
             with transaction.atomic():
                 counts = import_rows(programmes, supports)
                 if dry_run:
@@ -40,8 +42,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{file}: {len(error.errors)} bad row(s); nothing was imported."
             ) from None
-        if year is not None and not programmes:
-            raise CommandError(f"{file}: no rows for {year}.")
 
         lines = []
         for kind in KINDS:
