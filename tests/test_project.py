@@ -35,9 +35,13 @@ def catalogue_entries():
             entry, current = {"flags": "", "msgid": None, "msgstr": ""}, None
         elif line.startswith("#,"):
             entry["flags"] += line
-        elif line.startswith(("msgid ", "msgstr ")):
+        elif line.startswith(("msgid ", "msgstr ", "msgstr[0] ")):
+            # Vietnamese has one plural form: msgstr[0] is the whole translation.
             current, _, text = line.partition(" ")
+            current = current.removesuffix("[0]")
             entry[current] = text.strip('"')
+        elif line.startswith(("msgid_plural ", "msgstr[")):
+            current = None
         elif line.startswith('"') and current:
             entry[current] += line.strip('"')
 
