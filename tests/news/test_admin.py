@@ -1,0 +1,352 @@
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from news.models import Article, Photo
+from tests.conftest import image_bytes, image_upload, make_article, make_category, make_photo
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/news/article/add/"
+CHANGELIST_URL = "/admin/news/article/"
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+# Letters only Vietnamese uses, to tell a Vietnamese message from an English one.
+VIETNAMESE_LETTER = re.compile(
+    r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]"
+)
+
+
+def article_form_data(photos=(), **fields):
+    """Return the POST data of the admin's article form, with photos as inline forms."""
+    data = {
+        "title": "Tuổi trẻ Bắc Kạn ra quân Tháng Thanh niên",
+        "slug": "",
+        "lead": "Sáng 5/3, Tỉnh đoàn tổ chức Lễ ra quân Tháng Thanh niên năm 2023.",
+        "body": "<p>Hơn 500 đoàn viên tham gia.</p>",
+        "author_name": "Ngọc Tú",
+        "category": "",
+        "status": Article.Status.PUBLISHED,
+        "published_at_0": "05/03/2023",
+        "published_at_1": "08:00",
+        "photos-TOTAL_FORMS": str(len(photos)),
+        "photos-INITIAL_FORMS": "0",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+    }
+    for index, photo in enumerate(photos):
+        photo = {"caption": "Đoàn viên ra quân", "position": "0", "order": "0", **photo}
+        data.update({f"photos-{index}-{name}": value for name, value in photo.items()})
+    data.update(fields)
+    return data
+
+
+def form_errors(response):
+    """Return the texts of the error lists on an admin form page."""
+    html = response.content.decode()
+    return [
+        re.sub(r"<[^>]+>", " ", item).strip()
+        for item in re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+    ]
+
+
+def test_add_form_reads_the_publication_time_day_first(admin_client):
+    response = admin_client.post(ADD_URL, article_form_data())
+    assert response.status_code == 302, form_errors(response)
+    article = Article.objects.get()
+    assert article.published_at == datetime.datetime(2023, 3, 5, 8, 0, tzinfo=LOCAL)
+    assert timezone.localtime(article.published_at).strftime("%d/%m/%Y %H:%M") == (
+        "05/03/2023 08:00"
+    )
+
+
+def test_publishing_without_a_date_stamps_the_moment_of_publication(admin_client):
+    moment = datetime.datetime(2023, 3, 26, 7, 15, tzinfo=LOCAL)
+    with time_machine.travel(moment, tick=False):
+        data = article_form_data(published_at_0="", published_at_1="")
+        response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 302, form_errors(response)
+    assert Article.objects.get().published_at == moment
+
+
+def test_a_draft_saved_without_a_date_has_none(admin_client):
+    data = article_form_data(status=Article.Status.DRAFT, published_at_0="", published_at_1="")
+    admin_client.post(ADD_URL, data)
+    assert Article.objects.get().published_at is None
+
+
+def test_change_form_shows_the_publication_time_day_first(admin_client):
+    article = make_article(published_at=datetime.datetime(2023, 3, 5, 8, 0, tzinfo=LOCAL))
+    response = admin_client.get(f"/admin/news/article/{article.pk}/change/")
+    html = response.content.decode()
+    assert re.search(r'name="published_at_0"[^>]*value="05/03/2023"', html)
+    assert re.search(r'name="published_at_1"[^>]*value="08:00(:00)?"', html)
+
+
+@pytest.mark.parametrize("typed", ["31/02/2023", "2023/13/45", "hôm nay"])
+def test_an_impossible_date_is_refused_and_nothing_is_saved(admin_client, typed):
+    response = admin_client.post(ADD_URL, article_form_data(published_at_0=typed))
+    assert response.status_code == 200
+    assert any(VIETNAMESE_LETTER.search(error) for error in form_errors(response))
+    assert Article.objects.count() == 0
+
+
+def test_created_by_is_the_logged_in_user(admin_client, admin_user):
+    admin_client.post(ADD_URL, article_form_data())
+    assert Article.objects.get().created_by == admin_user
+
+
+def test_created_by_cannot_be_forged_through_the_form(admin_client, admin_user, django_user_model):
+    other = django_user_model.objects.create_user("khac", password="x")
+    admin_client.post(ADD_URL, article_form_data(created_by=str(other.pk)))
+    assert Article.objects.get().created_by == admin_user
+
+
+def test_editing_an_article_keeps_its_original_creator(admin_client, admin_user, django_user_model):
+    author = django_user_model.objects.create_user("tacgia", password="x")
+    article = make_article(created_by=author)
+    data = article_form_data(title=article.title, slug=article.slug)
+    response = admin_client.post(f"/admin/news/article/{article.pk}/change/", data)
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert article.created_by == author
+
+
+def test_body_posted_in_the_admin_is_sanitised(admin_client):
+    body = (
+        '<p style="color:red" onclick="alert(1)">Đoàn viên ra quân.</p>'
+        "<script>alert(1)</script>"
+        '<p><a href="javascript:alert(1)">Xem thêm</a></p>'
+        '<iframe src="https://example.com"></iframe>'
+    )
+    admin_client.post(ADD_URL, article_form_data(body=body))
+    stored = Article.objects.get().body
+    assert "Đoàn viên ra quân." in stored
+    for dangerous in ("<script", "onclick", "style=", "javascript:", "<iframe", "alert(1)"):
+        assert dangerous not in stored
+
+
+def test_slug_is_made_from_the_title_when_left_empty(admin_client):
+    admin_client.post(ADD_URL, article_form_data(title="Công tác Đoàn năm 2023"))
+    assert Article.objects.get().slug == "cong-tac-doan-nam-2023"
+
+
+def test_photos_inline_saves_uploaded_images_in_order(admin_client):
+    photos = [
+        {"image": image_upload("ra-quan.png"), "caption": "Lễ ra quân", "position": "0"},
+        {
+            "image": image_upload("trong-cay.jpg", size=(80, 60), image_format="JPEG"),
+            "caption": "Đoàn viên trồng cây",
+            "alt_text": "Đoàn viên trồng cây keo trên đồi",
+            "credit": "Ngọc Tú",
+            "position": "1",
+        },
+    ]
+    response = admin_client.post(ADD_URL, article_form_data(photos=photos))
+    assert response.status_code == 302, form_errors(response)
+    saved = list(Article.objects.get().photos.all())
+    assert [photo.caption for photo in saved] == ["Lễ ra quân", "Đoàn viên trồng cây"]
+    assert [photo.position for photo in saved] == [0, 1]
+    assert saved[1].alt == "Đoàn viên trồng cây keo trên đồi"
+    assert saved[1].credit == "Ngọc Tú"
+    for photo in saved:
+        assert photo.image.name.startswith("photos/")
+        assert photo.image.storage.exists(photo.image.name)
+    assert (saved[1].image.width, saved[1].image.height) == (80, 60)
+
+
+def test_a_photo_caption_is_required(admin_client):
+    photos = [{"image": image_upload(), "caption": ""}]
+    response = admin_client.post(ADD_URL, article_form_data(photos=photos))
+    assert response.status_code == 200
+    assert "Trường này là bắt buộc." in form_errors(response)
+    assert Article.objects.count() == 0
+
+
+def oversized_png():
+    """A real PNG just over 10 MB (padding after the image end, which decoders ignore)."""
+    content = image_bytes()
+    return content + b"\0" * (10 * 1024 * 1024 + 1 - len(content))
+
+
+def huge_png():
+    """A real PNG of just over 40 megapixels, small on disk."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("1", (8000, 5001)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("anh.png", b"this is not an image at all", "hình ảnh hợp lệ"),
+        ("anh-lon.png", oversized_png, "Ảnh lớn hơn 10 MB"),
+        ("anh-qua-nhieu-diem.png", huge_png, "40 megapixel"),
+    ],
+    ids=["not-an-image", "over-10-mb", "over-40-megapixels"],
+)
+def test_a_bad_upload_is_refused_with_a_vietnamese_error(admin_client, name, content, message):
+    content = content() if callable(content) else content
+    upload = SimpleUploadedFile(name, content, content_type="image/png")
+    response = admin_client.post(ADD_URL, article_form_data(photos=[{"image": upload}]))
+    assert response.status_code == 200
+    errors = form_errors(response)
+    assert any(message in error for error in errors), errors
+    assert Article.objects.count() == 0
+    assert Photo.objects.count() == 0
+
+
+def bmp_upload():
+    return SimpleUploadedFile("anh.bmp", image_bytes(image_format="BMP"), content_type="image/bmp")
+
+
+def tiff_upload():
+    return SimpleUploadedFile(
+        "anh-quet.tif", image_bytes(image_format="TIFF"), content_type="image/tiff"
+    )
+
+
+def text_upload():
+    return SimpleUploadedFile(
+        "tai-lieu.txt", "Báo cáo tổng kết".encode(), content_type="text/plain"
+    )
+
+
+@pytest.mark.parametrize(
+    "make_upload", [text_upload, bmp_upload, tiff_upload], ids=["txt", "bmp", "tiff"]
+)
+def test_a_file_of_another_type_is_refused(admin_client, make_upload):
+    response = admin_client.post(ADD_URL, article_form_data(photos=[{"image": make_upload()}]))
+    assert response.status_code == 200
+    assert form_errors(response)
+    assert Photo.objects.count() == 0
+
+
+@pytest.mark.xfail(
+    reason="the file-extension error comes from Django's validators, untranslated in vi",
+    strict=True,
+)
+@pytest.mark.parametrize("make_upload", [bmp_upload, tiff_upload], ids=["bmp", "tiff"])
+def test_an_image_of_another_type_is_refused_in_vietnamese(admin_client, make_upload):
+    response = admin_client.post(ADD_URL, article_form_data(photos=[{"image": make_upload()}]))
+    errors = form_errors(response)
+    assert errors
+    for error in errors:
+        assert "not allowed" not in error
+        assert VIETNAMESE_LETTER.search(error)
+
+
+def test_change_form_loads_ckeditor_and_the_vietnamese_slug_script(admin_client):
+    article = make_article()
+    for url in (ADD_URL, f"/admin/news/article/{article.pk}/change/"):
+        html = admin_client.get(url).content.decode()
+        assert 'src="/static/ckeditor/ckeditor/ckeditor.js"' in html
+        assert 'data-type="ckeditortype"' in html
+        assert 'src="/static/admin/js/vietnamese_urlify.js"' in html
+        # The Vietnamese folding must come after Django's own slug helper it replaces.
+        assert html.index("admin/js/urlify.js") < html.index("admin/js/vietnamese_urlify.js")
+
+
+def test_change_form_shows_thumbnails_and_flags_photos_without_file(admin_client):
+    article = make_article()
+    with_file = make_photo(article, caption="Ảnh có tệp")
+    make_photo(article, caption="Ảnh nhập từ cổng cũ", with_file=False, order=1)
+    html = admin_client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
+    assert f'<img class="photo-thumb" src="/media/{with_file.image.name}"' in html
+    assert html.count("Chưa có tệp ảnh: hãy đính kèm ảnh gốc") == 1
+
+
+def changelist_rows(response):
+    html = response.content.decode()
+    return re.findall(r'<tr>\s*<td class="action-checkbox">.*?</tr>', html, re.S)
+
+
+def test_changelist_shows_status_date_category_and_photo_count(admin_client):
+    category = make_category(name="Phong trào tình nguyện")
+    article = make_article(
+        title="Chiến dịch Mùa hè xanh",
+        category=category,
+        published_at=datetime.datetime(2023, 1, 12, 7, 30, tzinfo=LOCAL),
+    )
+    make_photo(article)
+    make_photo(article, order=1)
+    make_article(title="Bản nháp chưa duyệt", status=Article.Status.DRAFT)
+    response = admin_client.get(CHANGELIST_URL)
+    html = response.content.decode()
+    for heading in ("Tiêu đề", "Trạng thái", "Thời điểm xuất bản", "Chuyên mục", "Ảnh"):
+        assert f">{heading}</a>" in html
+    rows = {
+        re.search(r'change/">(.*?)</a>', row).group(1): row for row in changelist_rows(response)
+    }
+    published = rows["Chiến dịch Mùa hè xanh"]
+    assert "Đã xuất bản" in published
+    assert "07:30 12/01/2023" in published
+    assert "Phong trào tình nguyện" in published
+    assert re.search(r'class="field-photo_count">2</td>', published)
+    assert "⚠" not in published
+    assert "Bản nháp" in rows["Bản nháp chưa duyệt"]
+
+
+def test_changelist_flags_articles_with_photos_missing_their_file(admin_client):
+    article = make_article(title="Bài nhập từ cổng cũ")
+    make_photo(article)
+    make_photo(article, with_file=False, order=1)
+    make_photo(article, with_file=False, order=2)
+    (row,) = changelist_rows(admin_client.get(CHANGELIST_URL))
+    cell = re.search(r'class="field-photo_count">(.*?)</td>', row).group(1)
+    assert cell.startswith("3 ")
+    assert 'title="Ảnh chưa có tệp">(⚠ 2)' in cell
+
+
+def test_changelist_filters_by_status_and_searches_titles(admin_client):
+    make_article(title="Tuổi trẻ Chợ Đồn tình nguyện")
+    make_article(title="Bản nháp Ngân Sơn", status=Article.Status.DRAFT)
+    drafts = admin_client.get(CHANGELIST_URL, {"status__exact": "draft"})
+    assert [row for row in changelist_rows(drafts) if "Ngân Sơn" in row]
+    assert not [row for row in changelist_rows(drafts) if "Chợ Đồn" in row]
+    found = admin_client.get(CHANGELIST_URL, {"q": "Chợ Đồn"})
+    assert len(changelist_rows(found)) == 1
+
+
+# Session, user, the category filter's choices, the filtered and total counts,
+# the page of articles with their photo counts, and the date hierarchy's two.
+CHANGELIST_QUERIES = 8
+
+
+@pytest.mark.parametrize("number", [3, 30])
+def test_changelist_runs_a_fixed_number_of_queries(admin_client, django_assert_num_queries, number):
+    category = make_category()
+    for index in range(number):
+        article = make_article(title=f"Bài số {index}", category=category)
+        make_photo(article, with_file=index % 2 == 0)
+    with django_assert_num_queries(CHANGELIST_QUERIES):
+        response = admin_client.get(CHANGELIST_URL)
+    assert len(changelist_rows(response)) == number
+
+
+def test_admin_speaks_vietnamese(admin_client):
+    index = admin_client.get("/admin/").content.decode()
+    assert "Bài viết" in index
+    assert "Chuyên mục" in index
+    assert "Thêm" in index
+    add_form = admin_client.get(ADD_URL).content.decode()
+    assert "Thêm vào bài viết" in add_form
+    assert "Lưu lại" in add_form
+    assert "Sapo" in add_form or "sapo" in add_form
+
+
+def test_admin_requires_staff(client, django_user_model):
+    django_user_model.objects.create_user("docgia", password="matkhau-dai-123")
+    client.login(username="docgia", password="matkhau-dai-123")
+    response = client.post(ADD_URL, article_form_data())
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    assert Article.objects.count() == 0
