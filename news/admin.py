@@ -245,6 +245,14 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             article.move_to_trash(request.user)
 
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request,
+            _("“%(title)s” was moved to the trash; a publisher can restore it for %(days)s days.")
+            % {"title": obj_display, "days": TRASH_DAYS},
+        )
+        return HttpResponseRedirect(reverse("admin:news_article_changelist"))
+
     def get_deleted_objects(self, objs, request):
         # Only the articles go to the trash; their photos stay with them.
         to_trash = [str(article) for article in objs]

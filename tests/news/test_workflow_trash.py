@@ -33,7 +33,9 @@ def test_deleting_moves_to_the_trash_and_restoring_brings_back(client, publisher
         trash_through_the_admin(client, article)
 
     assert client.get(article.get_absolute_url()).status_code == 404
-    assert list(client.get(admin_url("changelist")).context["cl"].result_list) == []
+    listing = client.get(admin_url("changelist"))
+    assert list(listing.context["cl"].result_list) == []
+    assert "đã được chuyển vào thùng rác" in listing.content.decode()
     trash = client.get(admin_url("trash")).content.decode()
     assert "Tin lỡ xoá" in trash
     assert "15:00 31/03/2025" in trash  # deleted for good after 30 days (local time)
