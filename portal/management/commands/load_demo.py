@@ -10,11 +10,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from communes.models import SupportProgram
 from news.models import Article, Category, Photo
 from portal.text import strip_accents
 
 NEWS_DEMO_DIR = Path(__file__).resolve().parents[3] / "news" / "demo"
 REFERENCE_ARTICLE = NEWS_DEMO_DIR / "000_7655dac3e10b0773.txt"
+SUPPORTED_COMMUNES = (
+    Path(__file__).resolve().parents[3] / "communes" / "data" / "supported_communes.csv"
+)
+# The reference article reports the 2022 programme; its slug comes from its title.
+REFERENCE_ARTICLE_SLUG = "tong-ket-cong-tac-ho-tro"
 CATEGORIES = [
     ("Công tác Đoàn", "cong-tac-doan"),
     ("Phong trào thanh thiếu nhi", "phong-trao-thanh-thieu-nhi"),
@@ -69,7 +75,19 @@ class Command(BaseCommand):
             )
             Article.objects.filter(legacy_key__isnull=False, featured=False).update(featured=True)
             self.attach_placeholders()
+            call_command("import_communes", str(SUPPORTED_COMMUNES), stdout=self.stdout)
+            self.link_reference_article()
         self.ensure_admin()
+
+    def link_reference_article(self):
+        """Tie the reference article to the 2022 programme and its communes."""
+        article = Article.objects.filter(slug__startswith=REFERENCE_ARTICLE_SLUG).first()
+        program = SupportProgram.objects.filter(year=2022).first()
+        if article is None or program is None:
+            return
+        program.articles.add(article)
+        for support in program.supports.select_related("commune"):
+            support.commune.articles.add(article)
 
     def attach_placeholders(self):
         for photo in Photo.objects.filter(image="", article__legacy_key__isnull=False):

@@ -1,0 +1,399 @@
+"""The CSV format of the supported communes, read by import_communes and written by
+export_communes and the public /xa-ho-tro/<year>.csv download.
+
+One row per supported commune. The programme's own columns (year to summary)
+repeat on every row of its year and must agree; a row with no commune carries
+a programme whose communes are not named yet (2023 in the reference data).
+Kinds and ratings are written as their Vietnamese labels, so that the file
+reads naturally in a spreadsheet; the stored values are accepted too.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, fields
+
+from django.db import transaction
+
+from communes.models import Commune, CommuneSupport, District, SupportProgram
+from portal.text import fold
+
+COLUMNS = [
+    "year",
+    "programme",
+    "start_month",
+    "end_month",
+    "planned_count",
+    "reported_results",
+    "summary",
+    "district",
+    "district_kind",
+    "district_code",
+    "commune",
+    "commune_kind",
+    "commune_code",
+    "rating",
+    "officer",
+    "notes",
+]
+COMMUNE_COLUMNS = COLUMNS[COLUMNS.index("district") :]
+# Excel only reads a CSV file as UTF-8 when it starts with a byte order mark.
+FILE_ENCODING = "utf-8-sig"
+MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
+
+
+class CsvFormatError(ValueError):
+    """Some rows are bad; errors is the list of "line N: reason" messages."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@dataclass
+class ProgrammeRow:
+    year: int
+    title: str
+    start_month: datetime.date | None
+    end_month: datetime.date | None
+    planned_count: int | None
+    reported_results: str
+    summary: str
+
+
+@dataclass
+class SupportRow:
+    line: int
+    year: int
+    district: str
+    district_kind: str
+    district_code: str
+    commune: str
+    commune_kind: str
+    commune_code: str
+    rating: str
+    officer: str
+    notes: str
+
+
+# The words the file uses for kinds and ratings. They are part of the format,
+# like the column names, so they are fixed here rather than taken from the
+# translation catalogue: a file must read the same whatever the interface
+# language, and the import must not depend on compiled translations.
+FILE_WORDS = {
+    District.Kind: {
+        District.Kind.RURAL_DISTRICT: "huyện",
+        District.Kind.CITY: "thành phố",
+        District.Kind.TOWN: "thị xã",
+    },
+    Commune.Kind: {
+        Commune.Kind.COMMUNE: "xã",
+        Commune.Kind.WARD: "phường",
+        Commune.Kind.TOWNSHIP: "thị trấn",
+    },
+    CommuneSupport.Rating: {
+        CommuneSupport.Rating.EXCELLENT: "Hoàn thành xuất sắc nhiệm vụ",
+        CommuneSupport.Rating.GOOD: "Hoàn thành tốt nhiệm vụ",
+        CommuneSupport.Rating.COMPLETED: "Hoàn thành nhiệm vụ",
+        CommuneSupport.Rating.NOT_COMPLETED: "Không hoàn thành nhiệm vụ",
+        CommuneSupport.Rating.NOT_RATED: "Chưa đánh giá",
+    },
+}
+
+
+def file_word(choices, value):
+    return FILE_WORDS[choices][value]
+
+
+def format_month(value):
+    return value.strftime("%m/%Y") if value else ""
+
+
+def parse_month(text):
+    if not text:
+        return None
+    match = MONTH.match(text)
+    if not match or not 1 <= int(match[1]) <= 12:
+        raise ValueError(f"{text!r} is not a month written MM/YYYY")
+    return datetime.date(int(match[2]), int(match[1]), 1)
+
+
+def parse_choice(choices, text, column, default=None):
+    if not text and default is not None:
+        return default
+    # Case and accents are forgiven ("chua danh gia"); stored values are accepted too.
+    lookup = {fold(word): value for value, word in FILE_WORDS[choices].items()}
+    lookup.update({fold(value): value for value in choices.values})
+    value = lookup.get(fold(text))
+    if value is None:
+        allowed = ", ".join(FILE_WORDS[choices].values())
+        raise ValueError(f"{column} {text!r} is not one of: {allowed}")
+    return value
+
+
+def parse_row(line, cells):
+    """Return (ProgrammeRow, SupportRow or None) for one row; raise ValueError if bad."""
+    year_text = cells["year"]
+    if not re.fullmatch(r"\d{4}", year_text):
+        raise ValueError(f"year {year_text!r} is not a four-digit year")
+    year = int(year_text)
+    if not cells["programme"]:
+        raise ValueError("the programme title is missing")
+    planned = cells["planned_count"]
+    if planned and not planned.isdigit():
+        raise ValueError(f"planned_count {planned!r} is not a whole number")
+    programme = ProgrammeRow(
+        year=year,
+        title=cells["programme"],
+        start_month=parse_month(cells["start_month"]),
+        end_month=parse_month(cells["end_month"]),
+        planned_count=int(planned) if planned else None,
+        reported_results=cells["reported_results"],
+        summary=cells["summary"],
+    )
+    if (
+        programme.start_month
+        and programme.end_month
+        and programme.end_month < programme.start_month
+    ):
+        raise ValueError("end_month comes before start_month")
+    if not cells["commune"]:
+        extra = [column for column in COMMUNE_COLUMNS if cells[column]]
+        if extra:
+            raise ValueError(f"the commune name is missing (but {', '.join(extra)} given)")
+        return programme, None
+    district_kind = ""
+    if cells["district"]:
+        district_kind = parse_choice(
+            District.Kind, cells["district_kind"], "district_kind", District.Kind.RURAL_DISTRICT
+        )
+    elif cells["district_kind"] or cells["district_code"]:
+        raise ValueError("the district name is missing")
+    support = SupportRow(
+        line=line,
+        year=year,
+        district=cells["district"],
+        district_kind=district_kind,
+        district_code=cells["district_code"],
+        commune=cells["commune"],
+        commune_kind=parse_choice(
+            Commune.Kind, cells["commune_kind"], "commune_kind", Commune.Kind.COMMUNE
+        ),
+        commune_code=cells["commune_code"],
+        rating=parse_choice(
+            CommuneSupport.Rating, cells["rating"], "rating", CommuneSupport.Rating.NOT_RATED
+        ),
+        officer=cells["officer"],
+        notes=cells["notes"],
+    )
+    return programme, support
+
+
+def read_rows(text, year=None):
+    """Parse and check the whole file; return (programmes by year, support rows).
+
+    Every bad row is reported, not only the first: raise CsvFormatError with
+    one "line N: reason" per problem. With year, rows of other years are skipped.
+    """
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    header = next(reader, None)
+    if header is None:
+        raise CsvFormatError(["line 1: the file is empty"])
+    header = [name.strip() for name in header]
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        raise CsvFormatError([f"line 1: missing columns: {', '.join(missing)}"])
+
+    errors, programmes, programme_lines, supports, seen = [], {}, {}, [], {}
+    end_of_previous_row = reader.line_num
+    for raw in reader:
+        line, end_of_previous_row = end_of_previous_row + 1, reader.line_num
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) != len(header):
+            errors.append(f"line {line}: {len(raw)} cells where the header has {len(header)}")
+            continue
+        cells = {name: value.strip() for name, value in zip(header, raw, strict=True)}
+        try:
+            programme, support = parse_row(line, cells)
+        except ValueError as error:
+            errors.append(f"line {line}: {error}")
+            continue
+        if year is not None and programme.year != year:
+            continue
+        first = programmes.setdefault(programme.year, programme)
+        programme_lines.setdefault(programme.year, line)
+        if first != programme:
+            differing = [
+                field.name
+                for field in fields(ProgrammeRow)
+                if getattr(first, field.name) != getattr(programme, field.name)
+            ]
+            errors.append(
+                f"line {line}: programme columns ({', '.join(differing)}) differ from "
+                f"line {programme_lines[programme.year]} of the same year"
+            )
+            continue
+        if support is None:
+            continue
+        key = (support.year, support.commune_code or fold(support.commune), fold(support.district))
+        if key in seen:
+            errors.append(
+                f"line {line}: {support.commune} is already listed for {support.year} "
+                f"on line {seen[key]}"
+            )
+            continue
+        seen[key] = line
+        supports.append(support)
+    if errors:
+        raise CsvFormatError(errors)
+    return programmes, supports
+
+
+def save_changes(instance, values):
+    """Create or update instance with values; return "created", "updated" or "unchanged"."""
+    changed = {name for name, value in values.items() if getattr(instance, name) != value}
+    if instance.pk is not None and not changed:
+        return "unchanged"
+    for name in changed:
+        setattr(instance, name, values[name])
+    outcome = "created" if instance.pk is None else "updated"
+    instance.save()
+    return outcome
+
+
+def find_unit(model, code, identity):
+    """Return the unit with this code or, without one, matching identity; else a new one.
+
+    Names as they were at the time are never rewritten: a code that belongs to
+    a unit of another name, or a unit whose code differs, is a bad row.
+    """
+    label = model._meta.model_name
+    if code:
+        found = model.objects.filter(code=code).first()
+        if found:
+            differing = [name for name, value in identity.items() if getattr(found, name) != value]
+            if differing:
+                raise ValueError(
+                    f"code {code!r} belongs to {label} {found.name!r} "
+                    f"({', '.join(differing)} differ); history is kept with successor links"
+                )
+            return found
+    matches = list(model.objects.filter(**identity)[:2])
+    if len(matches) > 1:
+        raise ValueError(f"several {label}s are named {identity['name']!r}; give the code")
+    if matches and code and matches[0].code and matches[0].code != code:
+        raise ValueError(
+            f"{label} {identity['name']!r} has code {matches[0].code!r}, the file says {code!r}"
+        )
+    return matches[0] if matches else model(**identity)
+
+
+def import_rows(programmes, supports):
+    """Write checked rows in one transaction; return counts per (kind, outcome).
+
+    Problems only the database shows (a code of another unit, say) are
+    collected for every row, then raised as CsvFormatError: nothing is written.
+    """
+    counts, errors = {}, []
+
+    def record(kind, outcome):
+        counts[(kind, outcome)] = counts.get((kind, outcome), 0) + 1
+
+    with transaction.atomic():
+        saved_programmes = {}
+        for year, row in sorted(programmes.items()):
+            program = SupportProgram.objects.filter(year=year).first() or SupportProgram()
+            values = {field.name: getattr(row, field.name) for field in fields(ProgrammeRow)}
+            record("programme", save_changes(program, values))
+            saved_programmes[year] = program
+        districts = {}
+        for row in supports:
+            try:
+                district = None
+                if row.district:
+                    key = (row.district, row.district_kind, row.district_code)
+                    if key not in districts:
+                        district = find_unit(District, row.district_code, {"name": row.district})
+                        values = {"kind": row.district_kind}
+                        if row.district_code:
+                            values["code"] = row.district_code
+                        record("district", save_changes(district, values))
+                        districts[key] = district
+                    district = districts[key]
+                commune = find_unit(
+                    Commune, row.commune_code, {"name": row.commune, "district": district}
+                )
+            except ValueError as error:
+                errors.append(f"line {row.line}: {error}")
+                continue
+            values = {"kind": row.commune_kind}
+            if row.commune_code:
+                values["code"] = row.commune_code
+            record("commune", save_changes(commune, values))
+            program = saved_programmes[row.year]
+            support = CommuneSupport.objects.filter(
+                program=program, commune=commune
+            ).first() or CommuneSupport(program=program, commune=commune)
+            values = {"rating": row.rating, "officer": row.officer, "notes": row.notes}
+            record("support", save_changes(support, values))
+        if errors:
+            raise CsvFormatError(errors)
+    return counts
+
+
+def supports_for_export(year=None):
+    """Return the supports of a year (or every year), in the order files and pages use."""
+    supports = CommuneSupport.objects.select_related("program", "commune__district")
+    if year is not None:
+        supports = supports.filter(program__year=year)
+    return sorted(supports, key=lambda support: support.sort_key)
+
+
+def write_rows(programs, supports, stream):
+    """Write the programmes and their supports to stream as CSV text."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    by_program = {}
+    for support in supports:
+        by_program.setdefault(support.program_id, []).append(support)
+    for program in sorted(programs, key=lambda program: program.year):
+        programme_cells = [
+            program.year,
+            program.title,
+            format_month(program.start_month),
+            format_month(program.end_month),
+            "" if program.planned_count is None else program.planned_count,
+            program.reported_results,
+            program.summary,
+        ]
+        rows = by_program.get(program.pk, [])
+        if not rows:
+            writer.writerow(programme_cells + [""] * len(COMMUNE_COLUMNS))
+        for support in rows:
+            commune, district = support.commune, support.commune.district
+            writer.writerow(
+                programme_cells
+                + [
+                    district.name if district else "",
+                    file_word(District.Kind, district.kind) if district else "",
+                    district.code if district else "",
+                    commune.name,
+                    file_word(Commune.Kind, commune.kind),
+                    commune.code,
+                    file_word(CommuneSupport.Rating, support.rating),
+                    support.officer,
+                    support.notes,
+                ]
+            )
+
+
+def export_text(year=None):
+    """Return the CSV text of a year's programme (or of every programme)."""
+    programs = SupportProgram.objects.all()
+    if year is not None:
+        programs = programs.filter(year=year)
+    stream = io.StringIO()
+    write_rows(list(programs), supports_for_export(year), stream)
+    return stream.getvalue()

@@ -1,0 +1,98 @@
+from itertools import groupby
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from communes.csv_format import FILE_ENCODING, export_text
+from communes.models import SUCCESSOR_DEPTH, Commune, CommuneSupport, SupportProgram
+from news.models import Article
+
+# Commune with its district and successors as far as pages show "(nay là …)".
+COMMUNE_RELATED = ["district__successor", "__".join(["successor"] * SUCCESSOR_DEPTH)]
+
+
+def chart_rows(programs):
+    """Return one bar per programme: rating segments and planned mark as percentages.
+
+    Widths are relative to the largest number (planned or supported), so years
+    compare at a glance.
+    """
+    scale = max(
+        [max(program.support_count, program.planned_count or 0) for program in programs] + [1]
+    )
+    rows = []
+    for program in programs:
+        segments = [
+            {"rating": rating, "count": count, "percent": round(100 * count / scale, 2)}
+            for rating, count in program.rating_counts()
+            if count
+        ]
+        planned = program.planned_count
+        rows.append(
+            {
+                "program": program,
+                "segments": segments,
+                "planned_percent": round(100 * planned / scale, 2) if planned else None,
+            }
+        )
+    return rows
+
+
+class ProgramListView(ListView):
+    def get_queryset(self):
+        return SupportProgram.objects.with_rating_counts()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["chart_rows"] = chart_rows(context["object_list"])
+        context["ratings"] = CommuneSupport.Rating.choices
+        return context
+
+
+class ProgramDetailView(DetailView):
+    context_object_name = "program"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            SupportProgram.objects.with_rating_counts(), year=self.kwargs["year"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        program = self.object
+        supports = program.supports.select_related(
+            "program", *[f"commune__{related}" for related in COMMUNE_RELATED]
+        )
+        supports = sorted(supports, key=lambda support: support.sort_key)
+        context["district_groups"] = [
+            (district, list(members))
+            for district, members in groupby(supports, key=lambda support: support.commune.district)
+        ]
+        context["articles"] = (
+            Article.objects.published().for_listing().filter(support_programs=program)
+        )
+        return context
+
+
+class CommuneDetailView(DetailView):
+    def get_queryset(self):
+        return Commune.objects.select_related(*COMMUNE_RELATED)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commune = self.object
+        context["supports"] = commune.supports.select_related("program").order_by("-program__year")
+        context["predecessors"] = commune.predecessors.select_related("district")
+        context["articles"] = Article.objects.published().for_listing().filter(communes=commune)
+        return context
+
+
+def program_csv(request, year):
+    """Download a year's supported communes in the import_communes format."""
+    program = get_object_or_404(SupportProgram, year=year)
+    response = HttpResponse(
+        export_text(program.year).encode(FILE_ENCODING), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="xa-ho-tro-{program.year}.csv"'
+    return response

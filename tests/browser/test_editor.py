@@ -1,0 +1,44 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from news.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def staff_page(live_server, page):
+    get_user_model().objects.create_superuser("bientap", password="mat-khau-thu-nghiem-1")
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "bientap")
+    page.fill("#id_password", "mat-khau-thu-nghiem-1")
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    return page
+
+
+def test_slug_is_prefilled_the_vietnamese_way(live_server, staff_page):
+    page = staff_page
+    page.goto(live_server.url + "/admin/news/article/add/")
+    page.locator("#id_title").press_sequentially("Đại hội Đoàn công tác đoàn năm 2023")
+    assert page.input_value("#id_slug") == "dai-hoi-doan-cong-tac-doan-nam-2023"
+
+
+def test_editor_writes_an_article_with_ckeditor(live_server, staff_page):
+    page = staff_page
+    page.goto(live_server.url + "/admin/news/article/add/")
+    page.fill("#id_title", "Tuổi trẻ Bắc Kạn ra quân tình nguyện")
+    page.fill("#id_lead", "Sáng nay, hơn 500 đoàn viên ra quân.")
+    editor = page.frame_locator("iframe.cke_wysiwyg_frame").locator("body")
+    editor.click()
+    editor.type("Các đội hình tình nguyện đã có mặt tại xã.")
+    page.select_option("#id_status", "published")
+    page.fill("#id_published_at_0", "05/03/2023")
+    page.fill("#id_published_at_1", "07:30")
+    page.click("input[name=_save]")
+    page.wait_for_url(live_server.url + "/admin/news/article/")
+
+    article = Article.objects.get()
+    assert article.slug == "tuoi-tre-bac-kan-ra-quan-tinh-nguyen"
+    assert "Các đội hình tình nguyện đã có mặt tại xã." in article.body
+    assert article.published_at.isoformat() == "2023-03-05T00:30:00+00:00"

@@ -1,0 +1,144 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from communes.models import CommuneSupport
+from tests.communes.factories import make_commune, make_district, make_program, make_support
+
+pytestmark = pytest.mark.django_db
+Rating = CommuneSupport.Rating
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser("quantri", password="mat-khau-dai-123")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def program_2022():
+    program = make_program(2022, planned_count=9)
+    ngan_son = make_district("Ngân Sơn")
+    make_support(program, make_commune("Hiệp Lực", ngan_son), rating=Rating.EXCELLENT)
+    make_support(program, make_commune("Bằng Vân", ngan_son))
+    make_support(program, make_commune("Nông Thượng", make_district("Bắc Kạn")))
+    return program
+
+
+def test_programme_list_shows_planned_vs_actual_and_ratings(admin_client, program_2022):
+    page = admin_client.get(reverse("admin:communes_supportprogram_changelist")).content.decode()
+    assert "3 / 9" in page
+    assert "Hoàn thành xuất sắc nhiệm vụ: 1; Chưa đánh giá: 2" in page
+    assert "02/2022 – 12/2022" in page
+
+
+def test_programme_list_filter_by_district_keeps_whole_counts(admin_client, program_2022):
+    district = program_2022.supports.get(commune__name="Hiệp Lực").commune.district
+    url = reverse("admin:communes_supportprogram_changelist")
+    page = admin_client.get(
+        url, {"supports__commune__district__id__exact": district.pk}
+    ).content.decode()
+    assert "3 / 9" in page
+
+
+def test_programme_change_page_has_the_summary_and_commune_inline(admin_client, program_2022):
+    url = reverse("admin:communes_supportprogram_change", args=[program_2022.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Thực hiện / kế hoạch" in page
+    assert "<th>3 / 9</th>" in page
+    assert "supports-TOTAL_FORMS" in page
+    assert "admin-autocomplete" in page
+
+
+def test_adding_a_commune_twice_in_a_year_gives_a_message_not_a_crash(admin_client, program_2022):
+    commune = program_2022.supports.get(commune__name="Hiệp Lực").commune
+    response = admin_client.post(
+        reverse("admin:communes_communesupport_add"),
+        {"program": program_2022.pk, "commune": commune.pk, "rating": Rating.NOT_RATED},
+    )
+    assert response.status_code == 200
+    assert "xã Hiệp Lực đã có trong chương trình hỗ trợ năm 2022." in response.content.decode()
+    assert program_2022.supports.count() == 3
+
+
+def test_bulk_action_sets_the_rating_of_the_chosen_communes(admin_client, program_2022):
+    changelist = admin_client.get(reverse("admin:communes_communesupport_changelist"))
+    assert "Xếp loại “Hoàn thành tốt nhiệm vụ”" in changelist.content.decode()
+    chosen = program_2022.supports.exclude(commune__name="Hiệp Lực")
+    response = admin_client.post(
+        reverse("admin:communes_communesupport_changelist"),
+        {
+            "action": "set_rating_good",
+            "_selected_action": [support.pk for support in chosen],
+        },
+        follow=True,
+    )
+    assert "Đã xếp loại 2 xã “Hoàn thành tốt nhiệm vụ”." in response.content.decode()
+    assert dict(program_2022.supports.values_list("commune__name", "rating")) == {
+        "Hiệp Lực": Rating.EXCELLENT,
+        "Bằng Vân": Rating.GOOD,
+        "Nông Thượng": Rating.GOOD,
+    }
+
+
+def test_rating_actions_need_the_change_permission(client, program_2022):
+    staff = get_user_model().objects.create_user("xem", password="x", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_communesupport"))
+    client.force_login(staff)
+    url = reverse("admin:communes_communesupport_changelist")
+    page = client.get(url).content.decode()
+    assert "Hiệp Lực" in page
+    assert "set_rating_good" not in page
+    client.post(
+        url,
+        {
+            "action": "set_rating_good",
+            "_selected_action": [s.pk for s in program_2022.supports.all()],
+        },
+    )
+    assert not program_2022.supports.filter(rating=Rating.GOOD).exists()
+
+
+def test_support_list_filters_by_year_district_and_rating(admin_client, program_2022):
+    url = reverse("admin:communes_communesupport_changelist")
+    page = admin_client.get(url, {"rating__exact": Rating.EXCELLENT}).content.decode()
+    assert "Hiệp Lực" in page and "Bằng Vân" not in page
+    page = admin_client.get(url, {"program__year": 2022, "q": "Nông"}).content.decode()
+    assert "Nông Thượng" in page and "Hiệp Lực" not in page
+
+
+def test_commune_admin_shows_history_links(admin_client):
+    merged = make_commune("Xã Hợp Nhất")
+    old = make_commune("Vi Hương", successor=merged)
+    page = admin_client.get(
+        reverse("admin:communes_commune_change", args=[merged.pk])
+    ).content.decode()
+    assert reverse("admin:communes_commune_change", args=[old.pk]) in page
+    assert "xã Vi Hương" in page
+
+
+def test_district_admin_shows_what_a_district_became(admin_client):
+    merged = make_district("Huyện Hợp Nhất")
+    make_district("Bạch Thông", successor=merged)
+    page = admin_client.get(reverse("admin:communes_district_changelist")).content.decode()
+    assert "huyện Huyện Hợp Nhất" in page
+    page = admin_client.get(
+        reverse("admin:communes_district_change", args=[merged.pk])
+    ).content.decode()
+    assert "huyện Bạch Thông" in page
+
+
+def test_autocomplete_finds_communes_by_name(admin_client):
+    make_commune("Ngọc Phái", make_district("Chợ Đồn"))
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "communes",
+            "model_name": "communesupport",
+            "field_name": "commune",
+            "term": "Ngọc",
+        },
+    )
+    assert [item["text"] for item in response.json()["results"]] == ["xã Ngọc Phái"]

@@ -1,0 +1,255 @@
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from communes.csv_format import COLUMNS, FILE_WORDS
+from communes.models import Commune, CommuneSupport, District, SupportProgram
+from tests.communes.factories import make_commune, make_district, make_program, make_support
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE_CSV = Path(__file__).resolve().parents[2] / "communes" / "data" / "supported_communes.csv"
+PROGRAMME_2022 = {
+    "year": "2022",
+    "programme": "Hỗ trợ năm 2022",
+    "start_month": "02/2022",
+    "end_month": "12/2022",
+    "planned_count": "9",
+    "reported_results": "5 xã hoàn thành xuất sắc nhiệm vụ",
+    "summary": "Tóm tắt.",
+}
+
+
+def row(commune="Hiệp Lực", district="Ngân Sơn", **cells):
+    values = dict.fromkeys(COLUMNS, "")
+    values.update(PROGRAMME_2022)
+    values.update(district=district, district_kind="huyện", commune=commune, commune_kind="xã")
+    values.update(cells)
+    return values
+
+
+def write_csv(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def run(*args):
+    stdout, stderr = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=stdout, stderr=stderr)
+    return stdout.getvalue(), stderr.getvalue()
+
+
+def database_state():
+    return sorted(
+        CommuneSupport.objects.values_list(
+            "program__year",
+            "program__title",
+            "commune__name",
+            "commune__kind",
+            "commune__district__name",
+            "rating",
+            "officer",
+            "notes",
+        )
+    )
+
+
+def test_import_creates_districts_communes_and_supports(tmp_path):
+    path = write_csv(
+        tmp_path / "2022.csv",
+        [
+            row("Hiệp Lực", rating="Hoàn thành xuất sắc nhiệm vụ", officer="Nguyễn Văn A"),
+            row("Bằng Vân", rating="chua danh gia"),
+            row("Nông Thượng", district="Bắc Kạn", district_kind="thành phố"),
+        ],
+    )
+    out, _ = run("import_communes", str(path))
+
+    assert "communes: 3 created" in out
+    assert District.objects.get(name="Bắc Kạn").kind == District.Kind.CITY
+    assert District.objects.get(name="Ngân Sơn").communes.count() == 2
+    ratings = dict(CommuneSupport.objects.values_list("commune__name", "rating"))
+    assert ratings == {
+        "Hiệp Lực": CommuneSupport.Rating.EXCELLENT,
+        "Bằng Vân": CommuneSupport.Rating.NOT_RATED,
+        "Nông Thượng": CommuneSupport.Rating.NOT_RATED,
+    }
+    program = SupportProgram.objects.get(year=2022)
+    assert program.planned_count == 9
+    assert program.start_month.month == 2
+
+
+def test_import_twice_changes_nothing(tmp_path):
+    path = write_csv(tmp_path / "2022.csv", [row("Hiệp Lực"), row("Bằng Vân")])
+    run("import_communes", str(path))
+    state = database_state()
+    out, _ = run("import_communes", str(path))
+    assert "supports: 0 created, 0 updated, 2 unchanged" in out
+    assert database_state() == state
+    assert Commune.objects.count() == 2
+
+
+def test_import_updates_ratings_and_programme_fields(tmp_path):
+    run("import_communes", str(write_csv(tmp_path / "a.csv", [row("Hiệp Lực")])))
+    updated = row("Hiệp Lực", rating="Hoàn thành tốt nhiệm vụ", reported_results="Đã cập nhật")
+    out, _ = run("import_communes", str(write_csv(tmp_path / "b.csv", [updated])))
+    assert "supports: 0 created, 1 updated" in out
+    assert CommuneSupport.objects.get().rating == CommuneSupport.Rating.GOOD
+    assert SupportProgram.objects.get().reported_results == "Đã cập nhật"
+
+
+def test_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written(tmp_path):
+    path = write_csv(
+        tmp_path / "bad.csv",
+        [
+            row("Hiệp Lực"),  # line 2, fine
+            row("Bằng Vân", year="22"),  # line 3
+            row("Kim Hỷ", rating="Xuất sắc lắm"),  # line 4
+            row("Hiệp Lực"),  # line 5, twice in 2022
+            row("Cổ Linh", start_month="13/2022"),  # line 6
+            row("Vi Hương", district_kind="tỉnh"),  # line 7
+            row("Hoàng Trĩ", programme="Tên khác"),  # line 8
+        ],
+    )
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="6 bad row"):
+        call_command("import_communes", str(path), stderr=stderr)
+    report = stderr.getvalue()
+    assert "line 3: year '22' is not a four-digit year" in report
+    assert "line 4: rating 'Xuất sắc lắm' is not one of" in report
+    assert "line 5: Hiệp Lực is already listed for 2022 on line 2" in report
+    assert "line 6: '13/2022' is not a month written MM/YYYY" in report
+    assert "line 7: district_kind 'tỉnh' is not one of: huyện, thành phố, thị xã" in report
+    assert "line 8: programme columns (title) differ from line 2" in report
+    assert "line 2:" not in report
+    assert not SupportProgram.objects.exists()
+    assert not Commune.objects.exists()
+    assert not District.objects.exists()
+
+
+def test_a_bad_row_leaves_existing_data_untouched(tmp_path):
+    run("import_communes", str(write_csv(tmp_path / "a.csv", [row("Hiệp Lực")])))
+    state = database_state()
+    bad = [row("Hiệp Lực", rating="Hoàn thành nhiệm vụ"), row("Bằng Vân", planned_count="chín")]
+    with pytest.raises(CommandError):
+        run("import_communes", str(write_csv(tmp_path / "b.csv", bad)))
+    assert database_state() == state
+
+
+def test_import_never_rewrites_a_name_given_by_code(tmp_path):
+    make_commune("Vi Hương", make_district("Bạch Thông"), code="01999")
+    path = write_csv(
+        tmp_path / "a.csv", [row("Tên mới", district="Bạch Thông", commune_code="01999")]
+    )
+    stderr = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_communes", str(path), stderr=stderr)
+    assert "line 2: code '01999' belongs to commune 'Vi Hương'" in stderr.getvalue()
+    assert Commune.objects.get(code="01999").name == "Vi Hương"
+    assert not SupportProgram.objects.exists()
+
+
+def test_missing_columns_and_unreadable_files_are_errors(tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("year,programme\n2022,Hỗ trợ\n", encoding="utf-8")
+    stderr = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_communes", str(path), stderr=stderr)
+    assert "line 1: missing columns: start_month" in stderr.getvalue()
+    with pytest.raises(CommandError, match="cannot read"):
+        run("import_communes", str(tmp_path / "missing.csv"))
+
+
+def test_dry_run_writes_nothing_but_reports(tmp_path):
+    path = write_csv(tmp_path / "2022.csv", [row("Hiệp Lực"), row("Bằng Vân")])
+    out, _ = run("import_communes", str(path), "--dry-run")
+    assert "Dry run" in out
+    assert "supports: 2 created" in out
+    assert not SupportProgram.objects.exists()
+    assert not Commune.objects.exists()
+    assert not District.objects.exists()
+
+
+def test_year_option_imports_only_that_year(tmp_path):
+    path = write_csv(
+        tmp_path / "all.csv",
+        [
+            row("Hiệp Lực"),
+            row(
+                "Bằng Vân",
+                year="2023",
+                programme="Năm 2023",
+                start_month="02/2023",
+                end_month="12/2023",
+            ),
+        ],
+    )
+    run("import_communes", str(path), "--year", "2023")
+    assert list(SupportProgram.objects.values_list("year", flat=True)) == [2023]
+    assert list(Commune.objects.values_list("name", flat=True)) == ["Bằng Vân"]
+    with pytest.raises(CommandError, match="no rows for 2021"):
+        run("import_communes", str(path), "--year", "2021")
+
+
+def test_reference_file_round_trips_exactly(tmp_path):
+    run("import_communes", str(REFERENCE_CSV))
+    output = tmp_path / "export.csv"
+    run("export_communes", "--output", str(output))
+    assert output.read_bytes() == REFERENCE_CSV.read_bytes()
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path):
+    program = make_program(
+        2022, planned_count=3, reported_results="Tốt", summary="Dòng 1\nDòng 2, có dấu phẩy"
+    )
+    city = make_district("Bắc Kạn", kind=District.Kind.CITY, code="058")
+    make_support(
+        program,
+        make_commune("Nông Thượng", city, code="01843"),
+        rating="good",
+        notes='Ghi chú "trích dẫn"',
+    )
+    make_support(program, make_commune("Đức Xuân", kind=Commune.Kind.WARD), officer="Trần B")
+    make_program(2023, start_month=None, end_month=None, planned_count=8)
+
+    output = tmp_path / "2022.csv"
+    run("export_communes", "--year", "2022", "--output", str(output))
+    exported = output.read_bytes()
+    before = database_state()
+
+    CommuneSupport.objects.all().delete()
+    Commune.objects.all().delete()
+    District.objects.all().delete()
+    SupportProgram.objects.all().delete()
+    run("import_communes", str(output))
+
+    assert database_state() == before
+    assert District.objects.get().code == "058"
+    second = tmp_path / "again.csv"
+    run("export_communes", "--year", "2022", "--output", str(second))
+    assert second.read_bytes() == exported
+    assert not SupportProgram.objects.filter(year=2023).exists()
+
+
+def test_export_writes_vietnamese_words_and_a_programme_without_communes():
+    make_program(2023, start_month=None, end_month=None, planned_count=8)
+    out, _ = run("export_communes", "--year", "2023")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1
+    assert rows[0]["planned_count"] == "8"
+    assert rows[0]["commune"] == ""
+    with pytest.raises(CommandError, match="No support programme for 1999"):
+        run("export_communes", "--year", "1999")
+
+
+def test_file_words_are_the_vietnamese_labels_of_the_interface():
+    with translation.override("vi"):
+        for choices, words in FILE_WORDS.items():
+            assert {value: str(choices(value).label) for value in choices.values} == words

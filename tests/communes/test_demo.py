@@ -1,0 +1,85 @@
+import pytest
+from django.core.management import call_command
+
+from communes.models import Commune, CommuneSupport, District, SupportProgram
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE_2022 = {
+    "Vi Hương": ("Bạch Thông", District.Kind.RURAL_DISTRICT),
+    "Hoàng Trĩ": ("Ba Bể", District.Kind.RURAL_DISTRICT),
+    "Ngọc Phái": ("Chợ Đồn", District.Kind.RURAL_DISTRICT),
+    "Bình Văn": ("Chợ Mới", District.Kind.RURAL_DISTRICT),
+    "Kim Hỷ": ("Na Rì", District.Kind.RURAL_DISTRICT),
+    "Cổ Linh": ("Pác Nặm", District.Kind.RURAL_DISTRICT),
+    "Nông Thượng": ("Bắc Kạn", District.Kind.CITY),
+    "Hiệp Lực": ("Ngân Sơn", District.Kind.RURAL_DISTRICT),
+    "Bằng Vân": ("Ngân Sơn", District.Kind.RURAL_DISTRICT),
+}
+
+
+@pytest.fixture
+def demo(capsys):
+    call_command("load_demo")
+    capsys.readouterr()
+
+
+def supports_2022():
+    return {
+        support.commune.name: support
+        for support in CommuneSupport.objects.filter(program__year=2022).select_related(
+            "commune__district"
+        )
+    }
+
+
+def test_demo_has_the_nine_communes_of_2022_in_their_districts(demo):
+    supports = supports_2022()
+    assert {
+        name: (support.commune.district.name, support.commune.district.kind)
+        for name, support in supports.items()
+    } == REFERENCE_2022
+    assert all(support.commune.kind == Commune.Kind.COMMUNE for support in supports.values())
+    # Hiệp Lực and Bằng Vân share one district record.
+    assert supports["Hiệp Lực"].commune.district == supports["Bằng Vân"].commune.district
+    assert str(supports["Nông Thượng"].commune.district) == "thành phố Bắc Kạn"
+
+
+def test_demo_programmes_follow_the_reference_article(demo):
+    program_2022 = SupportProgram.objects.get(year=2022)
+    assert program_2022.start_month.strftime("%m/%Y") == "02/2022"
+    assert program_2022.end_month.strftime("%m/%Y") == "12/2022"
+    assert program_2022.reported_results == "5 xã hoàn thành xuất sắc nhiệm vụ"
+    # The article does not name the five excellent communes: nothing is invented.
+    assert set(program_2022.supports.values_list("rating", flat=True)) == {
+        CommuneSupport.Rating.NOT_RATED
+    }
+
+    program_2023 = SupportProgram.objects.get(year=2023)
+    assert program_2023.planned_count == 8
+    assert program_2023.supports.count() == 0
+
+
+def test_demo_links_the_reference_article_to_the_2022_programme_and_communes(demo):
+    program = SupportProgram.objects.get(year=2022)
+    [article] = program.articles.all()
+    assert article.slug.startswith("tong-ket-cong-tac-ho-tro")
+    assert Commune.objects.filter(articles=article).count() == 9
+
+
+def test_load_demo_twice_changes_nothing(demo, capsys):
+    before = (
+        District.objects.count(),
+        Commune.objects.count(),
+        CommuneSupport.objects.count(),
+        SupportProgram.objects.count(),
+    )
+    call_command("load_demo")
+    assert "supports: 0 created, 0 updated, 9 unchanged" in capsys.readouterr().out
+    assert before == (8, 9, 9, 2)
+    assert (
+        District.objects.count(),
+        Commune.objects.count(),
+        CommuneSupport.objects.count(),
+        SupportProgram.objects.count(),
+    ) == before

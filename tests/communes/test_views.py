@@ -1,0 +1,229 @@
+import csv
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+
+from communes.models import Commune, CommuneSupport, District
+from news.models import Article
+from tests.communes.factories import make_commune, make_district, make_program, make_support
+from tests.conftest import make_article
+
+pytestmark = pytest.mark.django_db
+Rating = CommuneSupport.Rating
+
+
+def make_year(year, commune_count, planned=None, district_count=3):
+    """Create a programme of commune_count communes spread over districts, with an article each."""
+    program = make_program(
+        year, planned_count=planned, reported_results="5 xã hoàn thành xuất sắc nhiệm vụ"
+    )
+    districts = [make_district(f"Huyện {year}-{number}") for number in range(district_count)]
+    ratings = list(Rating)
+    for number in range(commune_count):
+        commune = make_commune(f"Xã {year}-{number:02d}", districts[number % district_count])
+        make_support(program, commune, rating=ratings[number % len(ratings)])
+        article = make_article(f"Tin xã {year}-{number}")
+        commune.articles.add(article)
+        program.articles.add(article)
+    return program
+
+
+def test_programme_list_newest_first_with_summary_numbers(client):
+    make_year(2022, 9, planned=9)
+    make_program(2023, planned_count=8, start_month=None, end_month=None)
+
+    response = client.get("/xa-ho-tro/")
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert [program.year for program in response.context["object_list"]] == [2023, 2022]
+    assert page.index("2023: Hỗ trợ") < page.index("2022: Hỗ trợ")
+    assert "9 xã được hỗ trợ" in page
+    assert "kế hoạch 8 xã" in page
+    assert "02/2022 – 12/2022" in page
+    # The bars are decoration; the table carries the numbers for everyone.
+    assert 'class="chart-bars" aria-hidden="true"' in page
+    table = page[page.index("<table") : page.index("</table>")]
+    assert '<th scope="col">Hoàn thành xuất sắc nhiệm vụ</th>' in table
+    assert "<td>9</td>" in table and "<td>8</td>" in table
+    # 9 communes, 5 ratings in turn: 2, 2, 2, 2, 1; 2022's bar is full width.
+    widths = [
+        row["percent"] for row in [s for r in response.context["chart_rows"] for s in r["segments"]]
+    ]
+    assert widths == [22.22, 22.22, 22.22, 22.22, 11.11]
+    assert 'style="width: 22.22%"' in page  # a dot, not the Vietnamese decimal comma
+
+
+def test_year_page_groups_communes_by_district_with_ratings_and_news(client):
+    program = make_program(
+        2022, planned_count=9, reported_results="5 xã hoàn thành xuất sắc nhiệm vụ"
+    )
+    ngan_son = make_district("Ngân Sơn")
+    city = make_district("Bắc Kạn", kind=District.Kind.CITY)
+    make_support(program, make_commune("Hiệp Lực", ngan_son))
+    make_support(
+        program, make_commune("Bằng Vân", ngan_son), rating=Rating.EXCELLENT, officer="Nguyễn Văn A"
+    )
+    make_support(program, make_commune("Nông Thượng", city))
+    published = make_article("Tổng kết công tác hỗ trợ năm 2022")
+    draft = make_article("Bài nháp về chương trình", status=Article.Status.DRAFT)
+    program.articles.add(published, draft)
+
+    response = client.get("/xa-ho-tro/2022/")
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    groups = [
+        (district.name, [support.commune.name for support in supports])
+        for district, supports in response.context["district_groups"]
+    ]
+    assert groups == [("Bắc Kạn", ["Nông Thượng"]), ("Ngân Sơn", ["Bằng Vân", "Hiệp Lực"])]
+    assert "Thành phố Bắc Kạn" in page
+    assert "Huyện Ngân Sơn" in page
+    assert "02/2022 – 12/2022" in page
+    assert "5 xã hoàn thành xuất sắc nhiệm vụ" in page
+    assert "Cán bộ phụ trách: Nguyễn Văn A" in page
+    counts = dict(response.context["program"].rating_counts())
+    assert counts[Rating.EXCELLENT] == 1
+    assert counts[Rating.NOT_RATED] == 2
+    assert published.title in page
+    assert draft.title not in page
+    assert reverse("communes:commune-detail", kwargs={"slug": "hiep-luc"}) in page
+    assert "/xa-ho-tro/2022.csv" in page
+
+
+def test_a_year_without_named_communes_says_so(client):
+    make_program(2023, planned_count=8, start_month=None, end_month=None)
+    page = client.get("/xa-ho-tro/2023/").content.decode()
+    assert "Chưa công bố danh sách xã của chương trình này." in page
+    assert "Kế hoạch" in page
+
+
+def test_historical_names_show_what_they_became(client):
+    program = make_program(2022)
+    new_district = make_district("Huyện mới")
+    old_district = make_district("Bạch Thông", successor=new_district)
+    merged = make_commune("Xã Hợp Nhất", new_district)
+    old = make_commune(
+        "Vi Hương", old_district, valid_until=datetime.date(2025, 6, 30), successor=merged
+    )
+    make_support(program, old)
+
+    year_page = client.get("/xa-ho-tro/2022/").content.decode()
+    assert 'Vi Hương</a> <span class="now-is">(nay là xã Xã Hợp Nhất)</span>' in year_page
+    assert 'Bạch Thông <span class="now-is">(nay là huyện Huyện mới)</span>' in year_page
+
+    commune_page = client.get(old.get_absolute_url()).content.decode()
+    assert "(nay là xã Xã Hợp Nhất)" in commune_page
+    assert "30/06/2025" in commune_page
+    merged_page = client.get(merged.get_absolute_url()).content.decode()
+    assert "Hình thành từ" in merged_page
+    assert old.get_absolute_url() in merged_page
+
+
+def test_commune_page_lists_every_year_its_rating_and_published_news(client):
+    commune = make_commune("Hiệp Lực", make_district("Ngân Sơn"))
+    make_support(make_program(2022), commune, rating=Rating.GOOD)
+    make_support(make_program(2023), commune)
+    now = datetime.datetime(2023, 1, 12, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    news = make_article("Đoàn xã Hiệp Lực ra quân tình nguyện", published_at=now)
+    scheduled = make_article("Bài hẹn giờ", published_at=now + datetime.timedelta(minutes=1))
+    draft = make_article("Bài nháp", status=Article.Status.DRAFT)
+    commune.articles.add(news, scheduled, draft)
+
+    with time_machine.travel(now, tick=False):
+        response = client.get("/xa-ho-tro/xa/hiep-luc/")
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "<h1>Xã Hiệp Lực</h1>" in page
+    assert "Huyện Ngân Sơn" in page
+    assert [support.program.year for support in response.context["supports"]] == [2023, 2022]
+    assert "Hoàn thành tốt nhiệm vụ" in page
+    assert "Chưa đánh giá" in page
+    assert news.title in page
+    assert scheduled.title not in page
+    assert draft.title not in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/xa-ho-tro/2021/",  # no programme that year
+        "/xa-ho-tro/abcd/",
+        "/xa-ho-tro/20222/",
+        "/xa-ho-tro/99999999999999999999/",
+        "/xa-ho-tro/-2022/",
+        "/xa-ho-tro/2021.csv",
+        "/xa-ho-tro/abcd.csv",
+        "/xa-ho-tro/xa/khong-co/",
+    ],
+)
+def test_unknown_years_and_communes_are_404(client, path):
+    make_program(2022)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_csv_download_is_the_export_format(client, capsys):
+    program = make_program(2022, planned_count=9)
+    make_support(program, make_commune("Hiệp Lực", make_district("Ngân Sơn")))
+
+    response = client.get("/xa-ho-tro/2022.csv")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="xa-ho-tro-2022.csv"'
+    assert response.content.startswith("\ufeff".encode())
+    call_command("export_communes", "--year", "2022")
+    assert response.content.decode("utf-8-sig") == capsys.readouterr().out
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert (row["commune"], row["district"], row["rating"]) == (
+        "Hiệp Lực",
+        "Ngân Sơn",
+        "Chưa đánh giá",
+    )
+
+
+def test_menu_links_to_the_programmes(client):
+    page = client.get("/").content.decode()
+    assert '<a href="/xa-ho-tro/">Xã được hỗ trợ</a>' in page
+
+
+@pytest.mark.parametrize("commune_count", [3, 30])
+def test_query_counts_do_not_grow_with_the_number_of_communes(
+    client, django_assert_num_queries, commune_count
+):
+    make_year(2022, commune_count, planned=commune_count)
+    make_year(2021, commune_count)
+    commune = Commune.objects.get(name="Xã 2022-01")
+    # A commune with a successor and a predecessor, to count those queries too.
+    successor = make_commune("Xã kế thừa", commune.district)
+    Commune.objects.filter(pk=commune.pk).update(successor=successor)
+    make_commune("Xã cũ", commune.district, successor=commune)
+    make_support(make_program(2020), commune)
+
+    # navigation menu + programmes with their counts
+    with django_assert_num_queries(2):
+        assert client.get("/xa-ho-tro/").status_code == 200
+    # menu + programme with counts + supports with communes and districts + articles
+    with django_assert_num_queries(4):
+        response = client.get("/xa-ho-tro/2022/")
+    assert (
+        sum(len(supports) for _, supports in response.context["district_groups"]) == commune_count
+    )
+    # menu + commune + its years + what it came from + its news
+    with django_assert_num_queries(5):
+        response = client.get(commune.get_absolute_url())
+    assert [support.program.year for support in response.context["supports"]] == [2022, 2020]
+    assert "Xã cũ" in response.content.decode()
+    # programme + supports + programmes for export
+    with django_assert_num_queries(3):
+        response = client.get("/xa-ho-tro/2022.csv")
+    assert response.content.decode("utf-8-sig").count("\n") == commune_count + 1

@@ -1,0 +1,118 @@
+"""Project-wide rules: migrations, the Vietnamese catalogue, dates, production settings."""
+
+import datetime
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.core.management import call_command
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+CATALOGUE = BASE_DIR / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.mark.django_db
+def test_no_model_change_lacks_a_migration():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def catalogue_entries():
+    """Yield (msgid, msgstr, flags) for each entry of the Vietnamese catalogue."""
+    entry = {"flags": "", "msgid": None, "msgstr": ""}
+    current = None
+    for line in [*CATALOGUE.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if entry["msgid"]:
+                yield entry["msgid"], entry["msgstr"], entry["flags"]
+            entry, current = {"flags": "", "msgid": None, "msgstr": ""}, None
+        elif line.startswith("#,"):
+            entry["flags"] += line
+        elif line.startswith(("msgid ", "msgstr ", "msgstr[0] ")):
+            # Vietnamese has one plural form: msgstr[0] is the whole translation.
+            current, _, text = line.partition(" ")
+            current = current.removesuffix("[0]")
+            entry[current] = text.strip('"')
+        elif line.startswith(("msgid_plural ", "msgstr[")):
+            current = None
+        elif line.startswith('"') and current:
+            entry[current] += line.strip('"')
+
+
+def test_vietnamese_catalogue_is_complete():
+    entries = list(catalogue_entries())
+    assert len(entries) > 50
+    untranslated = [msgid for msgid, msgstr, _ in entries if not msgstr]
+    fuzzy = [msgid for msgid, _, flags in entries if "fuzzy" in flags]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def test_interface_speaks_vietnamese():
+    with translation.override("vi"):
+        assert str(translation.gettext("Larger text")) == "Tăng cỡ chữ"
+        assert str(translation.gettext("Other news")) == "Tin khác"
+
+
+def test_dates_are_shown_day_first_in_local_time():
+    moment = datetime.datetime(2023, 1, 11, 18, 30, tzinfo=datetime.UTC)
+    with translation.override("vi"), timezone.override("Asia/Ho_Chi_Minh"):
+        rendered = Template('{{ moment|date:"SHORT_DATE_FORMAT" }}').render(
+            Context({"moment": moment})
+        )
+    assert rendered == "12/01/2023"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("05/03/2023", datetime.date(2023, 3, 5)),
+        ("5/3/2023", datetime.date(2023, 3, 5)),
+        ("31/12/2022", datetime.date(2022, 12, 31)),
+        ("2023-03-05", datetime.date(2023, 3, 5)),
+    ],
+)
+def test_typed_dates_are_read_day_first(typed, expected):
+    with translation.override("vi"):
+        assert forms.DateField().clean(typed) == expected
+
+
+def test_month_first_dates_are_refused():
+    with translation.override("vi"), pytest.raises(forms.ValidationError):
+        forms.DateField().clean("12/31/2022")
+
+
+def run_check(env):
+    base_env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+        cwd=BASE_DIR,
+        env={**base_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "", "DJANGO_ALLOWED_HOSTS": "doan.example"}
+    result = run_check(env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "k" * 60 + "-production-secret-for-the-check",
+        "DJANGO_ALLOWED_HOSTS": "doan.example",
+    }
+    result = run_check(env)
+    assert result.returncode == 0, result.stderr
