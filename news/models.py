@@ -1,6 +1,10 @@
+from datetime import timedelta
+
+import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,20 +45,62 @@ class Category(models.Model):
         return reverse("news:category-detail", kwargs={"slug": self.slug})
 
 
+# Trashed articles can be restored for this long; purge_trash deletes them after.
+TRASH_DAYS = 30
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Return the articles readers may see at this moment."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Return the articles readers may see at this moment.
+
+        Decided at request time, so an article scheduled for 07:00 appears at
+        07:00 sharp and one expiring at 17:00 disappears then, without a cron job.
+        """
+        now = timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+            deleted_at__isnull=True,
+        )
+
+    def scheduled(self):
+        """Return published articles whose publication time is still to come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__gt=timezone.now(),
+            deleted_at__isnull=True,
+        )
+
+    def live(self):
+        """Return the articles that are not in the trash."""
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def purgeable(self):
+        """Return trashed articles past the restore period."""
+        return self.filter(deleted_at__lte=timezone.now() - timedelta(days=TRASH_DAYS))
 
     def for_listing(self):
         """Return articles with what list pages show, in one query."""
         return self.select_related("category").defer("body")
 
 
+class LiveArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    """Hide articles in the trash: what the admin lists and the public sees start here."""
+
+    def get_queryset(self):
+        return super().get_queryset().live()
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Waiting for review")
         PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Taken down")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
@@ -113,6 +159,54 @@ class Article(models.Model):
             "Left empty, it is set when the article is published."
         ),
     )
+    expires_at = models.DateTimeField(
+        _("expiry time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. At this moment the article leaves the public site by itself "
+            "(it stays in the admin)."
+        ),
+    )
+    approved_at = models.DateTimeField(
+        _("approved at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when an editor approves the article for publication."),
+    )
+    announced_at = models.DateTimeField(
+        _("announced at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the author was told the article went live (publish_scheduled)."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up on every save, so two editors cannot overwrite each other."),
+    )
+    deleted_at = models.DateTimeField(_("moved to trash at"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moved to trash by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown in the top block of the home page.")
     )
@@ -128,14 +222,32 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = ArticleQuerySet.as_manager()
+    # `objects` hides the trash; Django's own machinery (unique checks, slugs,
+    # related lookups) sees every row through `all_objects`.
+    objects = LiveArticleManager()
+    all_objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        default_manager_name = "all_objects"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=F("published_at")),
+                name="article_expires_after_publication",
+                violation_error_message=_("The expiry time must come after the publication time."),
+            )
+        ]
+        permissions = [
+            ("submit_article", _("Can submit an article for review")),
+            ("review_article", _("Can review, return and approve articles")),
+            ("publish_article", _("Can publish, schedule and take down articles")),
+        ]
 
     def __str__(self):
         return self.title
@@ -146,10 +258,49 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.title, 200, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.version += 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_trashed(self):
+        return self.deleted_at is not None
+
+    @property
+    def trash_expires_at(self):
+        return self.deleted_at + timedelta(days=TRASH_DAYS) if self.deleted_at else None
+
+    def can_be_restored(self):
+        return self.is_trashed and self.trash_expires_at > timezone.now()
+
+    def move_to_trash(self, user):
+        """Hide the article from the site and the admin list, restorable for TRASH_DAYS."""
+        self.deleted_at = timezone.now()
+        self.deleted_by = user
+        self.save(update_fields=["deleted_at", "deleted_by"])
+
+    def restore_from_trash(self, user):
+        self.deleted_at = None
+        self.deleted_by = None
+        self.updated_by = user
+        self.save(update_fields=["deleted_at", "deleted_by", "updated_by"])
 
     def body_with_photos(self, photos):
         """Return the body as a list of parts, each {"html": …} or {"photo": …}.
@@ -218,3 +369,38 @@ class Photo(models.Model):
     @property
     def alt(self):
         return self.alt_text or self.caption
+
+
+class ArticleTransition(models.Model):
+    """One step of an article through the workflow, shown as its timeline."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+    )
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=20, choices=Article.Status)
+    to_status = models.CharField(_("to"), max_length=20, choices=Article.Status)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        get_latest_by = "at"
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+
+    def __str__(self):
+        return f"{self.article} · {self.from_status} → {self.to_status}"
+
+
+# Every save made inside a revision block (the admin, workflow steps, restores)
+# keeps a copy of the article together with its photos' captions and order.
+reversion.register(Photo)
+reversion.register(Article, follow=["photos"])

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ckeditor",
     "ckeditor_uploader",
+    "reversion",
     "portal",
     "news",
     "communes",
@@ -156,6 +157,9 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "timeout": 10,
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# The portal's public address, for links in e-mails sent outside a request.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

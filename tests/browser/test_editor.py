@@ -24,7 +24,7 @@ def test_slug_is_prefilled_the_vietnamese_way(live_server, staff_page):
     assert page.input_value("#id_slug") == "dai-hoi-doan-cong-tac-doan-nam-2023"
 
 
-def test_editor_writes_an_article_with_ckeditor(live_server, staff_page):
+def test_editor_writes_an_article_with_ckeditor_and_schedules_it(live_server, staff_page):
     page = staff_page
     page.goto(live_server.url + "/admin/news/article/add/")
     page.fill("#id_title", "Tuổi trẻ Bắc Kạn ra quân tình nguyện")
@@ -32,13 +32,18 @@ def test_editor_writes_an_article_with_ckeditor(live_server, staff_page):
     editor = page.frame_locator("iframe.cke_wysiwyg_frame").locator("body")
     editor.click()
     editor.type("Các đội hình tình nguyện đã có mặt tại xã.")
-    page.select_option("#id_status", "published")
-    page.fill("#id_published_at_0", "05/03/2023")
-    page.fill("#id_published_at_1", "07:30")
-    page.click("input[name=_save]")
-    page.wait_for_url(live_server.url + "/admin/news/article/")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".workflow-panel")
 
     article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
     assert article.slug == "tuoi-tre-bac-kan-ra-quan-tinh-nguyen"
     assert "Các đội hình tình nguyện đã có mặt tại xã." in article.body
+
+    page.fill("#publish-at", "05/03/2023 07:30")
+    page.get_by_role("button", name="Xuất bản").click()
+    page.wait_for_selector(".messagelist")
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
     assert article.published_at.isoformat() == "2023-03-05T00:30:00+00:00"
+    assert "Đã xuất bản" in page.locator(".workflow-timeline").inner_text()

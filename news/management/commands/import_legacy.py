@@ -56,7 +56,7 @@ class Command(BaseCommand):
             f"{legacy.title} ({date}, {len(legacy.paragraphs)} paragraphs, "
             f"{len(legacy.photos)} photo captions, byline {legacy.byline or '-'!r})"
         )
-        if Article.objects.filter(legacy_key=legacy.key).exists():
+        if Article.all_objects.filter(legacy_key=legacy.key).exists():
             self.stdout.write(f"Skipped {path}: already imported: {legacy.title}")
             return "skipped"
         if dry_run:

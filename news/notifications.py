@@ -1,0 +1,109 @@
+"""E-mails the workflow sends, and the push when an article goes live."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.dispatch import Signal
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from news.models import Article
+
+# Sent once per publication, when the article becomes visible to readers.
+# Cache invalidation (pages, feeds, sitemaps) connects here.
+article_went_live = Signal()
+
+
+def users_with_permission(codename, exclude=None):
+    """Return active users with an e-mail address who hold news.<codename>."""
+    permission = Q(content_type__app_label="news", codename=codename)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(groups__permissions__in=_permission_ids(permission))
+            | Q(user_permissions__in=_permission_ids(permission))
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return list(users)
+
+
+def _permission_ids(condition):
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(condition).values("pk")
+
+
+def absolute_url(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send(kind, recipients, context):
+    """Render news/email/<kind>_subject.txt and _body.txt and mail each recipient."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {**context, "site_url": settings.SITE_URL}
+        subject = " ".join(render_to_string(f"news/email/{kind}_subject.txt", context).split())
+        body = render_to_string(f"news/email/{kind}_body.txt", context)
+    for user in recipients:
+        send_mail(subject, body, None, [user.email])
+
+
+def after_transition(step):
+    """Tell the people concerned about a workflow step (runs after the commit)."""
+    article = step.article
+    context = {
+        "article": article,
+        "step": step,
+        "actor": step.user,
+        "admin_url": absolute_url(reverse("admin:news_article_change", args=[article.pk])),
+    }
+    if step.action == "submit":
+        send("submitted", users_with_permission("review_article", exclude=step.user), context)
+    elif step.action == "approve":
+        send("approved", users_with_permission("publish_article", exclude=step.user), context)
+    elif step.action == "return" and _has_email(article.created_by):
+        send("returned", [article.created_by], context)
+    elif step.action == "publish":
+        announce_if_live(article.pk)
+
+
+def _has_email(user):
+    return user is not None and user.is_active and bool(user.email)
+
+
+def announce_if_live(article_pk):
+    """Announce the article once, if it is visible now; return True if this call did.
+
+    The conditional UPDATE makes the announcement happen at most once, even
+    when publish_scheduled runs twice or two runs overlap.
+    """
+    now = timezone.now()
+    claimed = (
+        Article.objects.published()
+        .filter(pk=article_pk, announced_at__isnull=True)
+        .update(announced_at=now)
+    )
+    if not claimed:
+        return False
+    article = Article.objects.select_related("created_by").get(pk=article_pk)
+    article_went_live.send(sender=Article, article=article)
+    if _has_email(article.created_by):
+        send(
+            "published",
+            [article.created_by],
+            {"article": article, "public_url": absolute_url(article.get_absolute_url())},
+        )
+    return True
+
+
+def announce_due():
+    """Announce every article whose publication moment has come; return how many."""
+    due = Article.objects.published().filter(announced_at__isnull=True).values_list("pk", flat=True)
+    return sum(announce_if_live(pk) for pk in list(due))

@@ -1,0 +1,63 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+
+from news import workflow
+from news.models import Article
+from tests.conftest import make_article
+from tests.news.workflow_support import admin_url, change_data, form_version, logged_in, make_user
+
+
+@pytest.mark.django_db
+def test_the_second_save_is_refused_and_keeps_the_second_editors_text():
+    first = logged_in(Client(), make_user("editor", username="lan", last_name="Hoàng"))
+    second = logged_in(Client(), make_user("editor", username="minh"))
+    article = make_article(title="Tít gốc", status=Article.Status.REVIEW)
+    url = admin_url("change", article.pk)
+
+    # Both open the article, at the same version.
+    opened = form_version(first.get(url))
+    assert form_version(second.get(url)) == opened
+
+    with time_machine.travel(datetime.datetime(2025, 3, 25, 9, 41, tzinfo=ZoneInfo("UTC"))):
+        saved = first.post(url, change_data(article, title="Tít của Lan", edit_version=opened))
+    assert saved.status_code == 302
+
+    refused = second.post(
+        url, change_data(article, title="Tít của Minh", lead="Sapo Minh viết", edit_version=opened)
+    )
+    content = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Lan Hoàng đã lưu bài này lúc 16:41 25/03/2025" in content
+    assert "CHƯA được lưu" in content
+    # Minh's text is still in the form; Lan's is what is stored.
+    assert 'value="Tít của Minh"' in content
+    assert "Sapo Minh viết" in content
+    article.refresh_from_db()
+    assert article.title == "Tít của Lan"
+
+    # Having been told, Minh saves again on purpose: the form now carries Lan's version.
+    again = second.post(
+        url, change_data(article, title="Tít đã gộp", edit_version=form_version(refused))
+    )
+    assert again.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Tít đã gộp"
+
+
+@pytest.mark.django_db
+def test_a_workflow_step_in_between_also_stops_a_stale_save(client):
+    editor = make_user("editor")
+    article = make_article(title="Tít gốc", status=Article.Status.REVIEW)
+    url = admin_url("change", article.pk)
+    opened = form_version(logged_in(client, editor).get(url))
+    workflow.perform(article, "approve", make_user("publisher"))
+
+    response = client.post(url, change_data(article, title="Tít mới", edit_version=opened))
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.title == "Tít gốc"
+    assert article.approved_at is not None

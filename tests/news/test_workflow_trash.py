@@ -1,0 +1,115 @@
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from news.models import Article, Photo
+from tests.conftest import make_article, make_photo
+from tests.news.workflow_support import admin_url, logged_in, make_user
+
+Status = Article.Status
+DAY = datetime.timedelta(days=1)
+START = datetime.datetime(2025, 3, 1, 8, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def publisher(db):
+    return make_user("publisher")
+
+
+def trash_through_the_admin(client, article):
+    response = client.post(admin_url("delete", article.pk), {"post": "yes"})
+    assert response.status_code == 302
+
+
+def test_deleting_moves_to_the_trash_and_restoring_brings_back(client, publisher):
+    article = make_article(title="Tin lỡ xoá")
+    make_photo(article)
+    client = logged_in(client, publisher)
+
+    with time_machine.travel(START, tick=False):
+        trash_through_the_admin(client, article)
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+    listing = client.get(admin_url("changelist"))
+    assert list(listing.context["cl"].result_list) == []
+    assert "đã được chuyển vào thùng rác" in listing.content.decode()
+    trash = client.get(admin_url("trash")).content.decode()
+    assert "Tin lỡ xoá" in trash
+    assert "15:00 31/03/2025" in trash  # deleted for good after 30 days (local time)
+    assert Photo.objects.filter(article=article).count() == 1
+
+    with time_machine.travel(START + 29 * DAY, tick=False):
+        response = client.post(admin_url("untrash", article.pk))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.deleted_at is None
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_the_bulk_delete_action_also_uses_the_trash(client, publisher):
+    articles = [make_article(title=f"Tin {n}") for n in range(3)]
+    response = logged_in(client, publisher).post(
+        admin_url("changelist"),
+        {"action": "delete_selected", "_selected_action": [a.pk for a in articles], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert Article.all_objects.trashed().count() == 3
+    assert not Article.objects.exists()
+
+
+def test_only_publishers_restore_and_only_for_thirty_days(client, publisher, db):
+    contributor = make_user("contributor")
+    article = make_article(title="Nháp", status=Status.DRAFT, created_by=contributor)
+    with time_machine.travel(START, tick=False):
+        trash_through_the_admin(logged_in(client, contributor), article)
+        assert client.post(admin_url("untrash", article.pk)).status_code == 403
+
+    client = logged_in(client, publisher)
+    with time_machine.travel(START + 30 * DAY + datetime.timedelta(seconds=1), tick=False):
+        response = client.post(admin_url("untrash", article.pk), follow=True)
+    assert "quá lâu nên không thể khôi phục" in response.content.decode()
+    article.refresh_from_db()
+    assert article.deleted_at is not None
+
+
+def test_a_contributor_cannot_trash_a_published_article(client, db):
+    contributor = make_user("contributor")
+    article = make_article(title="Đã đăng", created_by=contributor)
+    response = logged_in(client, contributor).post(admin_url("delete", article.pk), {"post": "yes"})
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.deleted_at is None
+
+
+def test_purge_trash_deletes_only_what_is_older_than_thirty_days(publisher):
+    old = make_article(title="Xoá lâu rồi")
+    make_photo(old)
+    recent = make_article(title="Mới xoá")
+    with time_machine.travel(START, tick=False):
+        old.move_to_trash(publisher)
+    with time_machine.travel(START + 20 * DAY, tick=False):
+        recent.move_to_trash(publisher)
+
+    with time_machine.travel(START + 31 * DAY, tick=False):
+        dry = io.StringIO()
+        call_command("purge_trash", "--dry-run", stdout=dry)
+        assert Article.all_objects.count() == 2
+        assert "Would delete: Xoá lâu rồi" in dry.getvalue()
+
+        out = io.StringIO()
+        call_command("purge_trash", stdout=out)
+        call_command("purge_trash", stdout=out)
+
+    assert list(Article.all_objects.values_list("title", flat=True)) == ["Mới xoá"]
+    assert not Photo.objects.filter(article_id=old.pk).exists()
+    assert out.getvalue().splitlines()[-2:] == ["1 article(s) deleted.", "0 article(s) deleted."]
+
+
+def test_a_new_article_may_reuse_nothing_from_a_trashed_ones_address(publisher):
+    trashed = make_article(title="Hội nghị tổng kết")
+    trashed.move_to_trash(publisher)
+    again = make_article(title="Hội nghị tổng kết")
+    assert again.slug == "hoi-nghi-tong-ket-2"
