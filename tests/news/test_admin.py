@@ -30,7 +30,6 @@ def article_form_data(photos=(), **fields):
         "body": "<p>Hơn 500 đoàn viên tham gia.</p>",
         "author_name": "Ngọc Tú",
         "category": "",
-        "status": Article.Status.PUBLISHED,
         "published_at_0": "05/03/2023",
         "published_at_1": "08:00",
         "photos-TOTAL_FORMS": str(len(photos)),
@@ -69,8 +68,13 @@ def test_publishing_without_a_date_stamps_the_moment_of_publication(admin_client
     with time_machine.travel(moment, tick=False):
         data = article_form_data(published_at_0="", published_at_1="")
         response = admin_client.post(ADD_URL, data)
-    assert response.status_code == 302, form_errors(response)
-    assert Article.objects.get().published_at == moment
+        assert response.status_code == 302, form_errors(response)
+        article = Article.objects.get()
+        assert article.published_at is None
+        admin_client.post(f"/admin/news/article/{article.pk}/workflow/publish/", {"publish_at": ""})
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.published_at == moment
 
 
 def test_a_draft_saved_without_a_date_has_none(admin_client):
@@ -109,7 +113,7 @@ def test_created_by_cannot_be_forged_through_the_form(admin_client, admin_user, 
 def test_editing_an_article_keeps_its_original_creator(admin_client, admin_user, django_user_model):
     author = django_user_model.objects.create_user("tacgia", password="x")
     article = make_article(created_by=author)
-    data = article_form_data(title=article.title, slug=article.slug)
+    data = article_form_data(title=article.title, slug=article.slug, edit_version=article.version)
     response = admin_client.post(f"/admin/news/article/{article.pk}/change/", data)
     assert response.status_code == 302, form_errors(response)
     article.refresh_from_db()
@@ -281,7 +285,7 @@ def test_changelist_shows_status_date_category_and_photo_count(admin_client):
     make_article(title="Bản nháp chưa duyệt", status=Article.Status.DRAFT)
     response = admin_client.get(CHANGELIST_URL)
     html = response.content.decode()
-    for heading in ("Tiêu đề", "Trạng thái", "Thời điểm xuất bản", "Chuyên mục", "Ảnh"):
+    for heading in ("Tiêu đề", "Tình trạng", "Thời điểm xuất bản", "Chuyên mục", "Ảnh"):
         assert f">{heading}</a>" in html
     rows = {
         re.search(r'change/">(.*?)</a>', row).group(1): row for row in changelist_rows(response)
