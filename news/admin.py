@@ -2,6 +2,7 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from news import revisions, views, workflow
 from news.forms import ArticleAdminForm, TransitionForm
 from news.models import TRASH_DAYS, Article, Category, Photo
+from portal.validators import ImageUploadField
 
 # Django's slug helper turns "đ" into "dj" and drops other Vietnamese letters;
 # this script folds the title the way portal.text.slugify_vi does first.
@@ -43,6 +45,7 @@ class PhotoInline(admin.TabularInline):
     extra = 1
     fields = ["thumbnail", "image", "caption", "alt_text", "credit", "position", "order"]
     readonly_fields = ["thumbnail"]
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
 
     @admin.display(description=_("preview"))
     def thumbnail(self, photo):

@@ -123,14 +123,13 @@ def parse_file(path):
     lines = read_lines(path)
     if not lines:
         raise LegacyFormatError(path, 0, "the file holds no article")
+    published_at = parse_date(path, *lines[0])
     names = ["the publication date", "the title", "the lead", "the body"]
     if len(lines) < len(names):
-        last_line = lines[-1][0] if lines else 0
         raise LegacyFormatError(
-            path, last_line, f"the file ends before {names[len(lines)]} (expected on a new line)"
+            path, lines[-1][0], f"the file ends before {names[len(lines)]} (expected on a new line)"
         )
-    (date_no, date_line), (title_no, title), (lead_no, lead), *rest = lines
-    published_at = parse_date(path, date_no, date_line)
+    _date, (title_no, title), (lead_no, lead), *rest = lines
     for number, text, what in [(title_no, title, "title"), (lead_no, lead, "lead")]:
         if DATE_LINE.match(text):
             raise LegacyFormatError(path, number, f"expected the {what}, found another date")

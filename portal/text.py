@@ -25,7 +25,9 @@ def slugify_vi(value, max_length=None):
     """Return an ASCII slug for Vietnamese text: "Công tác Đoàn" gives "cong-tac-doan"."""
     slug = slugify(strip_accents(value))
     if max_length and len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+        # Keep whole words: cut before the last hyphen that fits, if there is one.
+        head = slug[: max_length + 1]
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:max_length]
     return slug
 
 

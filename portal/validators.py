@@ -1,5 +1,6 @@
 """Validation of uploaded images, shared by every model that stores photos."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.deconstruct import deconstructible
@@ -10,7 +11,10 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 
-validate_image_extension = FileExtensionValidator(IMAGE_EXTENSIONS)
+validate_image_extension = FileExtensionValidator(
+    IMAGE_EXTENSIONS,
+    message=_("Only JPEG, PNG, WebP or GIF images can be uploaded (this file is “%(extension)s”)."),
+)
 
 
 @deconstructible
@@ -18,6 +22,8 @@ class ImageLimitsValidator:
     """Refuse files over 10 MB or 40 megapixels, or that are not real raster images."""
 
     def __call__(self, file):
+        if getattr(file, "_committed", False):
+            return  # Already in storage: it was checked when it was uploaded.
         if file.size > MAX_IMAGE_BYTES:
             raise ValidationError(
                 _("The image is larger than 10 MB. Please upload a smaller file."),
@@ -45,3 +51,9 @@ class ImageLimitsValidator:
 
 
 validate_image_limits = ImageLimitsValidator()
+
+
+class ImageUploadField(forms.ImageField):
+    """An image form field that checks extensions against the portal's own list."""
+
+    default_validators = [validate_image_extension]

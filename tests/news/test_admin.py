@@ -234,10 +234,6 @@ def test_a_file_of_another_type_is_refused(admin_client, make_upload):
     assert Photo.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    reason="the file-extension error comes from Django's validators, untranslated in vi",
-    strict=True,
-)
 @pytest.mark.parametrize("make_upload", [bmp_upload, tiff_upload], ids=["bmp", "tiff"])
 def test_an_image_of_another_type_is_refused_in_vietnamese(admin_client, make_upload):
     response = admin_client.post(ADD_URL, article_form_data(photos=[{"image": make_upload()}]))

@@ -359,11 +359,6 @@ def test_a_malformed_file_is_reported_with_its_line_and_nothing_is_written(
     assert (Article.objects.count(), Photo.objects.count()) == existing
 
 
-@pytest.mark.xfail(
-    reason="news/legacy.py parse_file checks the line count before the date, so a short "
-    "file without a date is reported as ending early instead of lacking its date",
-    strict=True,
-)
 def test_a_short_file_without_date_is_reported_as_missing_its_date(tmp_path):
     text = "Tuổi trẻ Bắc Kạn ra quân\nSáng 5/3, Tỉnh đoàn ra quân.\nHơn 500 đoàn viên tham gia.\n"
     path = write_export(tmp_path, "khong-ngay.txt", text)
@@ -490,11 +485,6 @@ def test_dry_run_reports_bad_files_with_a_non_zero_exit(tmp_path):
     assert Article.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    reason="import_legacy --dry-run does not remember the articles it would create, so the "
-    "same article given twice is counted twice where a real run creates it once",
-    strict=True,
-)
 def test_dry_run_counts_an_article_given_twice_once(tmp_path):
     copy = write_export(tmp_path, "ban-sao.txt", NO_PHOTO.read_bytes())
     out, _ = run_import(NO_PHOTO, copy, "--dry-run")

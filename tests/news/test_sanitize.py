@@ -385,11 +385,6 @@ def test_body_is_sanitised_again_when_an_article_is_edited():
     assert "Sửa lại." in article.body
 
 
-@pytest.mark.xfail(
-    reason="bulk_create, QuerySet.update and loaddata skip Article.save(), and the "
-    "template prints the stored body with |safe",
-    strict=True,
-)
 @pytest.mark.parametrize("path", ["bulk_create", "update"])
 def test_bodies_written_without_save_are_still_safe_for_readers(client, path):
     payload = '<p onclick="alert(1)">Tin.</p><script>alert(1)</script>'

@@ -61,10 +61,6 @@ def test_slugify_vi_cuts_long_slugs_at_a_word_boundary(max_length, slug):
     assert not result.endswith("-")
 
 
-@pytest.mark.xfail(
-    reason="portal/text.py slugify_vi drops a whole word when the cut falls right after it",
-    strict=True,
-)
 def test_slugify_vi_keeps_the_last_word_when_it_ends_exactly_at_max_length():
     assert slugify_vi("công tác đoàn thanh niên", max_length=13) == "cong-tac-doan"
 

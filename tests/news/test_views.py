@@ -288,11 +288,6 @@ def test_photo_without_file_shows_neither_broken_image_nor_caption(client, artic
     assert "Ảnh có tệp</figcaption>" in page
 
 
-@pytest.mark.xfail(
-    reason="templates/news/article_detail.html reads image.width, which opens the file: "
-    "a photo whose file is missing from storage makes the article page fail with a 500",
-    strict=True,
-)
 def test_photo_whose_file_went_missing_does_not_break_the_page(client, article):
     photo = make_photo(article, caption="Ảnh mất tệp")
     photo.image.storage.delete(photo.image.name)

@@ -31,6 +31,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No category with slug {category!r}.") from None
 
         counts = {"created": 0, "skipped": 0, "failed": 0}
+        # Keys met in this run, so a dry run counts a file given twice as a real run would.
+        self.seen_keys = set()
         for path in files:
             try:
                 outcome = self.import_file(path, status, category_obj, dry_run)
@@ -56,9 +58,13 @@ class Command(BaseCommand):
             f"{legacy.title} ({date}, {len(legacy.paragraphs)} paragraphs, "
             f"{len(legacy.photos)} photo captions, byline {legacy.byline or '-'!r})"
         )
-        if Article.all_objects.filter(legacy_key=legacy.key).exists():
+        if (
+            legacy.key in self.seen_keys
+            or Article.all_objects.filter(legacy_key=legacy.key).exists()
+        ):
             self.stdout.write(f"Skipped {path}: already imported: {legacy.title}")
             return "skipped"
+        self.seen_keys.add(legacy.key)
         if dry_run:
             self.stdout.write(f"Would create from {path}: {description}")
             for photo in legacy.photos:
