@@ -51,6 +51,12 @@ class AdministrativeUnit(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            max_length = self._meta.get_field("slug").max_length
+            self.slug = unique_slug(type(self), self.name, max_length, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
@@ -100,11 +106,6 @@ class District(AdministrativeUnit):
                 violation_error_message=_("Another district already has this official code."),
             )
         ]
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(District, self.name, 120, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
 
 
 class Commune(AdministrativeUnit):
@@ -162,11 +163,6 @@ class Commune(AdministrativeUnit):
                 violation_error_message=_("Another commune already has this official code."),
             )
         ]
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Commune, self.name, 120, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("communes:commune-detail", kwargs={"slug": self.slug})
