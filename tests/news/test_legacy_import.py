@@ -539,3 +539,21 @@ def test_an_unknown_category_is_refused_before_anything_is_written():
 def test_no_file_given_is_an_error():
     with pytest.raises(CommandError, match="FILE"):
         call_command("import_legacy", stdout=StringIO(), stderr=StringIO())
+
+
+def test_an_imported_article_has_its_first_revision_with_the_captions():
+    from reversion.models import Version
+
+    call_command("import_legacy", str(REFERENCE_ARTICLE), stdout=StringIO())
+    article = Article.objects.get()
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 1
+    revision = versions.get().revision
+    assert "Imported from the old portal" in revision.comment
+    captions = [
+        version.field_dict["caption"]
+        for version in revision.version_set.all()
+        if version.content_type.model == "photo"
+    ]
+    assert sorted(captions) == sorted(photo.caption for photo in article.photos.all())
+    assert len(captions) == 2

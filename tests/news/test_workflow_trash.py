@@ -113,3 +113,22 @@ def test_a_new_article_may_reuse_nothing_from_a_trashed_ones_address(publisher):
     trashed.move_to_trash(publisher)
     again = make_article(title="Hội nghị tổng kết")
     assert again.slug == "hoi-nghi-tong-ket-2"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_purge_trash_removes_the_photo_files_and_history(publisher):
+    import reversion
+    from reversion.models import Version
+
+    article = make_article(title="Xoá cả ảnh")
+    photo = make_photo(article)
+    with reversion.create_revision():
+        article.save()
+    storage, name = photo.image.storage, photo.image.name
+    assert storage.exists(name)
+    with time_machine.travel(START, tick=False):
+        article.move_to_trash(publisher)
+    with time_machine.travel(START + 31 * DAY, tick=False):
+        call_command("purge_trash", stdout=io.StringIO())
+    assert not storage.exists(name)
+    assert not Version.objects.exists()

@@ -1,3 +1,4 @@
+import reversion
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import formats, timezone
@@ -72,7 +73,8 @@ class Command(BaseCommand):
                     f"  photo after paragraph {photo.position} (line {photo.line}): {photo.caption}"
                 )
             return "created"
-        with transaction.atomic():
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment(f"Imported from the old portal: {path}")
             article = Article.objects.create(
                 title=legacy.title,
                 lead=legacy.lead,
@@ -87,5 +89,7 @@ class Command(BaseCommand):
                 Photo(article=article, caption=photo.caption, position=photo.position, order=index)
                 for index, photo in enumerate(legacy.photos)
             )
+            # Again now that the photos exist, so the revision holds their captions.
+            reversion.add_to_revision(article)
         self.stdout.write(f"Created from {path}: {description}")
         return "created"
