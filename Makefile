@@ -47,11 +47,10 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
 
-# Debian packages the tests need: gettext for the catalogue, Chromium for the
-# browser tests, PostgreSQL's server binaries. Installed only when missing.
+# Debian packages the tests need: Chromium for the browser tests, PostgreSQL's
+# server binaries. Installed only when missing.
 system-packages:
 	@missing=""; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
@@ -59,9 +58,9 @@ system-packages:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-messages:
-	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+# Babel (from the lock file) compiles the catalogue: no system gettext, no root.
+messages: install
+	$(BIN)/pybabel -q compile --domain=django --directory=locale
 
 lint:
 	$(BIN)/ruff format --check .

@@ -4,33 +4,30 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from news import revisions, views, workflow
-from news.forms import ArticleAdminForm, TransitionForm
-from news.models import TRASH_DAYS, Article, Category, Photo
+from news import revisions, workflow
+from news.forms import ArticleAdminForm
+from news.models import SHARE_MAX_AGE, TRASH_DAYS, Article, Category, Photo, Stage, TrashedArticle
+from portal.admin import VietnameseSlugAdmin
 from portal.validators import ImageUploadField
 
-# Django's slug helper turns "đ" into "dj" and drops other Vietnamese letters;
-# this script folds the title the way portal.text.slugify_vi does first.
-VIETNAMESE_SLUG_JS = ["admin/js/urlify.js", "admin/js/vietnamese_urlify.js"]
+Action = workflow.Action
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(VietnameseSlugAdmin):
     list_display = ["name", "slug", "order", "article_count"]
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-    class Media:
-        js = VIETNAMESE_SLUG_JS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
@@ -72,61 +69,63 @@ def _editable(request, article):
     return article is None or workflow.can_edit(request.user, article)
 
 
-def sees_every_article(user):
-    """Editors and publishers work on everyone's articles; contributors on their own."""
-    return user.has_perm("news.review_article") or user.has_perm("news.publish_article")
-
-
-class WorkflowFilter(admin.SimpleListFilter):
+class StageFilter(admin.SimpleListFilter):
     title = _("workflow")
-    parameter_name = "queue"
+    parameter_name = "stage"
 
     def lookups(self, request, model_admin):
-        return [
-            ("review", _("Waiting for review")),
-            ("approved", _("Approved, waiting for publication")),
-            ("scheduled", _("Scheduled")),
-            ("live", _("On the site now")),
-            ("expired", _("Expired")),
-            ("mine", _("My articles")),
+        return [(stage.value, stage.label) for stage in Stage if stage != Stage.TRASHED] + [
+            ("mine", _("My articles"))
         ]
 
     def queryset(self, request, queryset):
-        match self.value():
-            case "review":
-                return queryset.filter(status=Article.Status.REVIEW)
-            case "approved":
-                return queryset.filter(status=Article.Status.REVIEW, approved_at__isnull=False)
-            case "scheduled":
-                return queryset.scheduled()
-            case "live":
-                return queryset.published()
-            case "expired":
-                return queryset.filter(
-                    status=Article.Status.PUBLISHED, expires_at__lte=timezone.now()
-                )
-            case "mine":
-                return queryset.filter(created_by=request.user)
+        if self.value() == "mine":
+            return queryset.filter(created_by=request.user)
+        if self.value() in Stage.values:
+            return queryset.at_stage(Stage(self.value()))
         return queryset
 
 
+def move_selected(modeladmin, request, queryset, action):
+    """Make one workflow move on each chosen article; report what was refused and why."""
+    moved = 0
+    for article in queryset:
+        try:
+            workflow.perform(article, action, request.user)
+        except (PermissionDenied, ValidationError) as error:
+            reason = " ".join(getattr(error, "messages", None) or [str(error)])
+            modeladmin.message_user(
+                request,
+                _("“%(title)s” was left as it was: %(reason)s")
+                % {"title": article.title, "reason": reason},
+                messages.WARNING,
+            )
+        else:
+            moved += 1
+    if moved:
+        modeladmin.message_user(
+            request,
+            ngettext("%(action)s: %(count)d article.", "%(action)s: %(count)d articles.", moved)
+            % {"action": workflow.TRANSITIONS[action].label, "count": moved},
+            messages.SUCCESS,
+        )
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VietnameseSlugAdmin):
     form = ArticleAdminForm
-    change_form_template = "admin/news/article/change_form.html"
     change_list_template = "admin/news/article/change_list.html"
     list_display = [
         "title",
         "state",
         "published_at",
         "category",
-        "created_by",
+        "author",
         "photo_count",
         "featured",
     ]
     list_filter = [
-        WorkflowFilter,
-        "status",
+        StageFilter,
         "category",
         "featured",
         ("published_at", admin.DateFieldListFilter),
@@ -135,16 +134,15 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead", "author_name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     # Only publishers decide when and whether an article is on the site and on top.
     publisher_fields = ["published_at", "expires_at", "featured"]
     inlines = [PhotoInline]
+    actions = ["submit_selected", "approve_selected", "publish_selected", "archive_selected"]
+    actions += ["trash_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body", "author_name"]}),
-        (
-            _("Publication"),
-            {"fields": ["category", "status", "published_at", "expires_at", "featured"]},
-        ),
+        (_("Publication"), {"fields": ["category", "published_at", "expires_at", "featured"]}),
         (
             _("History"),
             {
@@ -155,26 +153,38 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = VIETNAMESE_SLUG_JS
         css = {"all": ["admin/css/news.css"]}
 
-    # --- who sees and changes what -------------------------------------------------
+    # --- who sees and changes what: the workflow decides -------------------------------
 
     def get_queryset(self, request):
-        # Article.objects leaves out the trash; the trash has its own page.
-        queryset = Article.objects.annotate(
-            photo_total=Count("photos"),
-            photo_missing=Count("photos", filter=Q(photos__image="")),
-        ).order_by(*(self.get_ordering(request) or Article._meta.ordering))
-        if not sees_every_article(request.user):
-            queryset = queryset.filter(created_by=request.user)
-        return queryset
+        return (
+            super()
+            .get_queryset(request)
+            .live()
+            .visible_to(request.user)
+            .annotate(
+                photo_total=Count("photos"),
+                photo_missing=Count("photos", filter=Q(photos__image="")),
+            )
+        )
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _editable(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _editable(request, obj)
+        if obj is None:
+            return super().has_delete_permission(request)
+        return workflow.is_allowed(request.user, obj, Action.TRASH)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("news.submit_article")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("news.review_article")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("news.publish_article")
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -182,21 +192,29 @@ class ArticleAdmin(admin.ModelAdmin):
             fields += self.publisher_fields
         return fields
 
-    # --- list -------------------------------------------------------------------------
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        # Deleting moves to the trash, through the workflow like every other move.
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    # --- list ---------------------------------------------------------------------------
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, article):
-        if article.is_scheduled:
+        stage = article.stage
+        if stage == Stage.SCHEDULED:
             return format_html(
                 "{} <small>({})</small>",
-                _("Scheduled"),
+                stage.label,
                 timezone.localtime(article.published_at).strftime("%H:%M %d/%m/%Y"),
             )
-        if article.status == Article.Status.PUBLISHED and article.is_expired:
-            return _("Expired")
-        if article.status == Article.Status.REVIEW and article.approved_at:
-            return _("Approved, waiting for publication")
-        return article.get_status_display()
+        return stage.label
+
+    @admin.display(description=_("created by"), ordering="created_by__first_name")
+    def author(self, article):
+        user = article.created_by
+        return (user.get_full_name() or user.get_username()) if user else "—"
 
     @admin.display(description=_("photos"), ordering="photo_total")
     def photo_count(self, article):
@@ -209,7 +227,34 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         return article.photo_total
 
-    # --- saving: revisions and the no-lost-edits check ----------------------------------
+    # --- bulk workflow moves, under the same rules as the buttons --------------------------
+
+    @admin.action(description=_("Submit the selected articles for review"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        move_selected(self, request, queryset, Action.SUBMIT)
+
+    @admin.action(description=_("Approve the selected articles"), permissions=["review"])
+    def approve_selected(self, request, queryset):
+        move_selected(self, request, queryset, Action.APPROVE)
+
+    @admin.action(description=_("Publish the selected articles now"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        move_selected(self, request, queryset, Action.PUBLISH)
+
+    @admin.action(description=_("Take down the selected articles"), permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        move_selected(self, request, queryset, Action.ARCHIVE)
+
+    @admin.action(description=_("Move the selected articles to the trash"), permissions=["delete"])
+    def trash_selected(self, request, queryset):
+        move_selected(self, request, queryset, Action.TRASH)
+
+    # --- the change form: saving, and saving with a workflow move in one step ----------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
@@ -219,34 +264,71 @@ class ArticleAdmin(admin.ModelAdmin):
             reversion.set_comment(_("Saved in the admin"))
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj or context["adminform"].form.instance
+        timeline = list(obj.transitions.select_related("user")) if obj else []
+        returns = [step for step in timeline if step.action == Action.RETURN]
+        context.update(
+            workflow_transitions=workflow.allowed_transitions(request.user, article),
+            workflow_timeline=timeline,
+            last_return=returns[-1] if returns else None,
+            share_url=request.build_absolute_uri(obj.get_share_url()) if obj else "",
+            share_days=SHARE_MAX_AGE.days,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
+        if obj.created_by_id is None:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, unquote(object_id))
-        if article is not None and self.has_view_permission(request, article):
-            extra_context = {**(extra_context or {}), **self.workflow_context(request, article)}
-        return super().change_view(request, object_id, form_url, extra_context)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        action = form.cleaned_data.get("workflow_action")
+        if action:
+            workflow.perform(
+                form.instance,
+                action,
+                request.user,
+                comment=form.cleaned_data.get("workflow_comment", ""),
+                at=form.cleaned_data.get("published_at"),
+            )
 
-    def workflow_context(self, request, article):
-        return {
-            "workflow_transitions": workflow.allowed_transitions(request.user, article),
-            "workflow_timeline": article.transitions.select_related("user"),
-            "share_url": request.build_absolute_uri(views.share_url(article)),
-            "share_days": views.SHARE_MAX_AGE.days,
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.response_workflow(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self.response_workflow(request, obj) or super().response_change(request, obj)
+
+    def response_workflow(self, request, obj):
+        """After a save with a workflow move, say what happened and stay on the article."""
+        transition = workflow.TRANSITIONS.get(request.POST.get("workflow_action"))
+        if transition is None:
+            return None
+        self.message_user(
+            request,
+            _("“%(title)s”: %(action)s.") % {"title": obj.title, "action": transition.label},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[obj.pk]))
+
+    # --- deleting moves to the trash ----------------------------------------------------
+
+    def get_deleted_objects(self, objs, request):
+        # Only the articles go to the trash, and only those the workflow lets this user move.
+        titles = [str(article) for article in objs]
+        refused = {
+            str(article)
+            for article in objs
+            if not workflow.is_allowed(request.user, article, Action.TRASH)
         }
-
-    # --- trash instead of delete --------------------------------------------------------
+        return titles, {Article._meta.verbose_name_plural: len(titles)}, refused, []
 
     def delete_model(self, request, obj):
-        obj.move_to_trash(request.user)
-
-    def delete_queryset(self, request, queryset):
-        for article in queryset:
-            article.move_to_trash(request.user)
+        workflow.perform(obj, Action.TRASH, request.user)
 
     def response_delete(self, request, obj_display, obj_id):
         self.message_user(
@@ -256,102 +338,52 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         return HttpResponseRedirect(reverse("admin:news_article_changelist"))
 
-    def get_deleted_objects(self, objs, request):
-        # Only the articles go to the trash; their photos stay with them.
-        to_trash = [str(article) for article in objs]
-        return to_trash, {Article._meta.verbose_name_plural: len(to_trash)}, set(), []
-
-    # --- extra pages ------------------------------------------------------------------
+    # --- revisions ----------------------------------------------------------------------
 
     def get_urls(self):
         def view(function):
             return self.admin_site.admin_view(function)
 
-        info = "news_article"
         return [
-            path("trash/", view(self.trash_view), name=f"{info}_trash"),
             path(
-                "<path:object_id>/workflow/<str:action>/",
-                view(self.transition_view),
-                name=f"{info}_transition",
-            ),
-            path("<path:object_id>/preview/", view(self.preview_view), name=f"{info}_preview"),
-            path(
-                "<path:object_id>/revisions/", view(self.revisions_view), name=f"{info}_revisions"
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name="news_article_revisions",
             ),
             path(
                 "<path:object_id>/revisions/compare/",
                 view(self.compare_view),
-                name=f"{info}_compare",
+                name="news_article_compare",
             ),
             path(
                 "<path:object_id>/revisions/<int:version_id>/restore/",
                 view(self.restore_view),
-                name=f"{info}_restore",
-            ),
-            path(
-                "<path:object_id>/restore-from-trash/",
-                view(self.untrash_view),
-                name=f"{info}_untrash",
+                name="news_article_restore",
             ),
             *super().get_urls(),
         ]
 
     def viewable_article(self, request, object_id):
         article = self.get_object(request, unquote(object_id))
-        if article is None:
+        if article is None or not self.has_view_permission(request, article):
             raise Http404
-        if not self.has_view_permission(request, article):
-            raise PermissionDenied
         return article
 
-    def change_url(self, article):
-        return reverse("admin:news_article_change", args=[article.pk])
-
-    def page_context(self, request, article, title):
+    def page_context(self, request, article, title, **extra):
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
             "title": title,
+            **extra,
         }
-
-    def transition_view(self, request, object_id, action):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = self.viewable_article(request, object_id)
-        if not workflow.is_allowed(request.user, article, action):
-            raise PermissionDenied
-        form = TransitionForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
-            return HttpResponseRedirect(self.change_url(article))
-        try:
-            workflow.perform(
-                article,
-                action,
-                request.user,
-                comment=form.cleaned_data["comment"],
-                publish_at=form.cleaned_data["publish_at"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("“%(title)s”: %(action)s.")
-                % {"title": article.title, "action": workflow.TRANSITIONS[action].label},
-            )
-        return HttpResponseRedirect(self.change_url(article))
-
-    def preview_view(self, request, object_id):
-        return views.render_preview(request, self.viewable_article(request, object_id))
 
     def revisions_view(self, request, object_id):
         article = self.viewable_article(request, object_id)
-        context = self.page_context(request, article, _("Revisions of “%s”") % article)
-        context.update(
+        context = self.page_context(
+            request,
+            article,
+            _("Revisions of “%s”") % article,
             versions=revisions.versions_of(article),
             can_restore=self.has_change_permission(request, article),
         )
@@ -367,46 +399,65 @@ class ArticleAdmin(admin.ModelAdmin):
             raise Http404 from None
         if old.pk > new.pk:
             old, new = new, old
-        context = self.page_context(request, article, _("Changes in “%s”") % article)
-        context.update(old=old, new=new, changes=revisions.compare(old, new))
+        context = self.page_context(
+            request,
+            article,
+            _("Changes in “%s”") % article,
+            old=old,
+            new=new,
+            changes=revisions.compare(old, new),
+        )
         return TemplateResponse(request, "admin/news/article/compare.html", context)
 
     def restore_view(self, request, object_id, version_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self.viewable_article(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         version = get_object_or_404(revisions.versions_of(article), pk=version_id)
+        if request.method != "POST":
+            context = self.page_context(
+                request,
+                article,
+                _("Restore an earlier version of “%s”") % article,
+                version=version,
+                changes=revisions.compare(revisions.versions_of(article).first(), version),
+            )
+            return TemplateResponse(request, "admin/news/article/restore.html", context)
         revisions.restore(article, version, request.user)
         messages.success(request, _("The earlier version was restored as a new revision."))
-        return HttpResponseRedirect(self.change_url(article))
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
-    def trash_view(self, request):
-        if not request.user.has_perm("news.view_article"):
-            raise PermissionDenied
-        trashed = Article.all_objects.trashed().select_related("deleted_by")
-        if not sees_every_article(request.user):
-            trashed = trashed.filter(created_by=request.user)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Trash"),
-            "articles": trashed.order_by("-deleted_at"),
-            "can_restore": request.user.has_perm("news.publish_article"),
-            "trash_days": TRASH_DAYS,
-        }
-        return TemplateResponse(request, "admin/news/article/trash.html", context)
 
-    def untrash_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm("news.publish_article"):
-            raise PermissionDenied
-        article = get_object_or_404(Article.all_objects.trashed(), pk=unquote(object_id))
-        if not article.can_be_restored():
-            messages.error(request, _("This article stayed in the trash too long to be restored."))
-            return HttpResponseRedirect(reverse("admin:news_article_trash"))
-        article.restore_from_trash(request.user)
-        messages.success(request, _("“%s” was taken out of the trash.") % article)
-        return HttpResponseRedirect(self.change_url(article))
+@admin.register(TrashedArticle)
+class TrashedArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "deleted_at", "deleted_by", "trash_expires_at"]
+    list_display_links = None
+    list_select_related = ["deleted_by"]
+    search_fields = ["title"]
+    actions = ["restore_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).trashed().visible_to(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("news.view_article")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_restore_permission(self, request):
+        return request.user.has_perm("news.publish_article")
+
+    @admin.display(description=_("deleted for good after"))
+    def trash_expires_at(self, article):
+        return article.trash_expires_at
+
+    @admin.action(description=_("Restore the selected articles"), permissions=["restore"])
+    def restore_selected(self, request, queryset):
+        move_selected(self, request, queryset, Action.RESTORE)

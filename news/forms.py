@@ -1,20 +1,42 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from news import workflow
 from news.models import Article
+
+DATETIME_HELP = _("Day first, e.g. 25/03/2023 07:00.")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """One text box for a day and a time, typed day first."""
+
+    def __init__(self):
+        super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "25/03/2023 07:00"})
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The admin's article form, refusing to overwrite a save made in between.
+    """The admin's article form: the text, and optionally a workflow move made with the save.
 
     The form carries the version it was opened at; a save whose version is no
-    longer current is refused, and the editor's text stays in the form.
+    longer current is refused, and the editor's text stays in the form. A
+    workflow button submits the whole form: the text is saved and the article
+    moved in one step, or, if anything is wrong, neither happens.
     """
 
+    user = None  # set by ArticleAdmin.get_form
+
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    workflow_action = forms.ChoiceField(
+        choices=workflow.Action.choices, required=False, widget=forms.HiddenInput
+    )
+    workflow_comment = forms.CharField(
+        label=_("What should the author change?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     class Meta:
         model = Article
@@ -29,17 +51,36 @@ class ArticleAdminForm(forms.ModelForm):
             "expires_at",
             "featured",
         ]
+        field_classes = {"published_at": forms.DateTimeField, "expires_at": forms.DateTimeField}
+        widgets = {"published_at": DateTimeInput, "expires_at": DateTimeInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.version
+        elif self.user is not None:
+            self.instance.created_by = self.user
 
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk:
             self.check_version(cleaned_data.get("edit_version"))
+        action = cleaned_data.get("workflow_action")
+        if action:
+            self.check_move(action, cleaned_data)
         return cleaned_data
+
+    def check_move(self, action, cleaned_data):
+        """Refuse a move the user may not make; check what the move needs from the form."""
+        reason = workflow.why_not(self.user, self.instance, action)
+        if reason is not None:
+            raise PermissionDenied(reason)
+        transition = workflow.TRANSITIONS[action]
+        if transition.comment_required and not cleaned_data.get("workflow_comment", "").strip():
+            self.add_error("workflow_comment", _("Please say what the author should change."))
+        if transition.schedulable and not cleaned_data.get("published_at"):
+            # Published now: the model's constraints then check the expiry against this moment.
+            cleaned_data["published_at"] = timezone.now()
 
     def check_version(self, opened_version):
         # The admin saves inside a transaction; the row lock holds until it commits.
@@ -72,12 +113,3 @@ class ArticleAdminForm(forms.ModelForm):
                 ),
             },
         )
-
-
-class TransitionForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
-    publish_at = forms.DateTimeField(
-        label=_("Publication time"),
-        required=False,
-        help_text=_("Day first, e.g. 25/03/2023 07:00. Empty: now."),
-    )

@@ -3,8 +3,9 @@ from datetime import timedelta
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
+from django.core import signing
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,37 +48,110 @@ class Category(models.Model):
 
 # Trashed articles can be restored for this long; purge_trash deletes them after.
 TRASH_DAYS = 30
+# A read-only preview link works for this long.
+SHARE_SALT = "news.article-share"
+SHARE_MAX_AGE = timedelta(days=7)
+
+
+class Stage(models.TextChoices):
+    """Where an article stands, as the newsroom and readers see it.
+
+    Worked out from its status, its timestamps and the clock, in one place:
+    `Article.stage` for one article, `ArticleQuerySet.at_stage()` for a query.
+    """
+
+    DRAFT = "draft", _("Draft")
+    RETURNED = "returned", _("Returned to the author")
+    IN_REVIEW = "in_review", _("Waiting for review")
+    APPROVED = "approved", _("Approved, waiting for publication")
+    SCHEDULED = "scheduled", _("Scheduled")
+    LIVE = "live", _("Published")
+    EXPIRED = "expired", _("Expired")
+    ARCHIVED = "archived", _("Taken down")
+    TRASHED = "trashed", _("In the trash")
+
+
+def stage_condition(stage, now):
+    """Return the condition that selects the articles at this stage at the moment now.
+
+    Article.stage says the same of one article in Python; a test holds the two together.
+    """
+    Status = Article.Status
+    kept = Q(deleted_at__isnull=True)
+    published = kept & Q(status=Status.PUBLISHED)
+    return {
+        Stage.DRAFT: kept & Q(status=Status.DRAFT, returned_at__isnull=True),
+        Stage.RETURNED: kept & Q(status=Status.DRAFT, returned_at__isnull=False),
+        Stage.IN_REVIEW: kept & Q(status=Status.REVIEW, approved_at__isnull=True),
+        Stage.APPROVED: kept & Q(status=Status.REVIEW, approved_at__isnull=False),
+        Stage.SCHEDULED: published & Q(published_at__gt=now),
+        Stage.LIVE: published
+        & Q(published_at__lte=now)
+        & (Q(expires_at__isnull=True) | Q(expires_at__gt=now)),
+        Stage.EXPIRED: published & Q(published_at__lte=now, expires_at__lte=now),
+        Stage.ARCHIVED: kept & Q(status=Status.ARCHIVED),
+        Stage.TRASHED: Q(deleted_at__isnull=False),
+    }[stage]
 
 
 class ArticleQuerySet(models.QuerySet):
+    def at_stage(self, *stages):
+        """Return the articles at any of these stages now."""
+        now = timezone.now()
+        condition = Q(pk__in=[])
+        for stage in stages:
+            condition |= stage_condition(stage, now)
+        return self.filter(condition)
+
     def published(self):
         """Return the articles readers may see at this moment.
 
         Decided at request time, so an article scheduled for 07:00 appears at
         07:00 sharp and one expiring at 17:00 disappears then, without a cron job.
         """
-        now = timezone.now()
-        return self.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now,
-            deleted_at__isnull=True,
-        )
+        return self.at_stage(Stage.LIVE)
+
+    def in_review(self):
+        return self.at_stage(Stage.IN_REVIEW)
+
+    def approved(self):
+        return self.at_stage(Stage.APPROVED)
+
+    def returned(self):
+        return self.at_stage(Stage.RETURNED)
 
     def scheduled(self):
         """Return published articles whose publication time is still to come."""
-        return self.filter(
-            status=Article.Status.PUBLISHED,
-            published_at__gt=timezone.now(),
-            deleted_at__isnull=True,
-        )
+        return self.at_stage(Stage.SCHEDULED)
+
+    def expired(self):
+        return self.at_stage(Stage.EXPIRED)
+
+    def trashed(self):
+        return self.at_stage(Stage.TRASHED)
 
     def live(self):
         """Return the articles that are not in the trash."""
         return self.filter(deleted_at__isnull=True)
 
-    def trashed(self):
-        return self.filter(deleted_at__isnull=False)
+    def stage_counts(self, *stages):
+        """Return {stage: number of articles at it now} in one query."""
+        now = timezone.now()
+        counts = self.aggregate(
+            **{stage.value: Count("pk", filter=stage_condition(stage, now)) for stage in stages}
+        )
+        return {stage: counts[stage.value] for stage in stages}
+
+    def visible_to(self, user):
+        """Return the articles the user works on in the admin.
+
+        Editors and publishers see everyone's articles; contributors their own.
+        """
+        if user.has_perm("news.view_all_articles"):
+            return self
+        if user.has_perm("news.view_article"):
+            return self.filter(created_by=user.pk)
+        return self.none()
 
     def purgeable(self):
         """Return trashed articles past the restore period."""
@@ -86,6 +160,10 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Return articles with what list pages show, in one query."""
         return self.select_related("category").defer("body")
+
+    def from_share_token(self, token):
+        """Return the article a share link names; raise signing.BadSignature if it is not valid."""
+        return self.get(pk=signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE))
 
 
 class LiveArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -175,6 +253,13 @@ class Article(models.Model):
         editable=False,
         help_text=_("Set when an editor approves the article for publication."),
     )
+    returned_at = models.DateTimeField(
+        _("returned at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when a reviewer returns the article to its author."),
+    )
     announced_at = models.DateTimeField(
         _("announced at"),
         null=True,
@@ -241,23 +326,28 @@ class Article(models.Model):
                 | Q(expires_at__gt=F("published_at")),
                 name="article_expires_after_publication",
                 violation_error_message=_("The expiry time must come after the publication time."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message=_("A published article needs a publication time."),
+            ),
         ]
         permissions = [
             ("submit_article", _("Can submit an article for review")),
             ("review_article", _("Can review, return and approve articles")),
             ("publish_article", _("Can publish, schedule and take down articles")),
+            ("view_all_articles", _("Can see everyone's articles in the admin")),
         ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
+        # Sanitised once, here: pages print the stored body as it is.
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = unique_slug(Article, self.title, 200, exclude_pk=self.pk)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
         self.version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -267,40 +357,45 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug})
 
-    @property
-    def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+    def get_preview_url(self):
+        """Return the staff preview of the article as readers would see it."""
+        return reverse("news:article-preview", kwargs={"pk": self.pk})
+
+    def get_share_url(self):
+        """Return a link that shows this one article, read-only, for SHARE_MAX_AGE."""
+        token = signing.dumps(self.pk, salt=SHARE_SALT)
+        return reverse("news:article-share", kwargs={"token": token})
 
     @property
-    def is_expired(self):
-        return self.expires_at is not None and self.expires_at <= timezone.now()
+    def stage(self):
+        """Return where the article stands now; stage_condition() says the same in SQL."""
+        Status = self.Status
+        if self.deleted_at is not None:
+            return Stage.TRASHED
+        match self.status:
+            case Status.DRAFT:
+                return Stage.RETURNED if self.returned_at else Stage.DRAFT
+            case Status.REVIEW:
+                return Stage.APPROVED if self.approved_at else Stage.IN_REVIEW
+            case Status.ARCHIVED:
+                return Stage.ARCHIVED
+        now = timezone.now()
+        if self.published_at > now:
+            return Stage.SCHEDULED
+        if self.expires_at is not None and self.expires_at <= now:
+            return Stage.EXPIRED
+        return Stage.LIVE
 
     @property
-    def is_trashed(self):
-        return self.deleted_at is not None
+    def is_live(self):
+        return self.stage == Stage.LIVE
 
     @property
     def trash_expires_at(self):
         return self.deleted_at + timedelta(days=TRASH_DAYS) if self.deleted_at else None
 
     def can_be_restored(self):
-        return self.is_trashed and self.trash_expires_at > timezone.now()
-
-    def move_to_trash(self, user):
-        """Hide the article from the site and the admin list, restorable for TRASH_DAYS."""
-        self.deleted_at = timezone.now()
-        self.deleted_by = user
-        self.save(update_fields=["deleted_at", "deleted_by"])
-
-    def restore_from_trash(self, user):
-        self.deleted_at = None
-        self.deleted_by = None
-        self.updated_by = user
-        self.save(update_fields=["deleted_at", "deleted_by", "updated_by"])
+        return self.deleted_at is not None and self.trash_expires_at > timezone.now()
 
     def body_with_photos(self, photos):
         """Return the body as a list of parts, each {"html": …} or {"photo": …}.
@@ -310,13 +405,23 @@ class Article(models.Model):
         """
         photos = sorted(photos, key=lambda photo: (photo.position, photo.order, photo.pk or 0))
         parts, waiting = [], list(photos)
-        # Sanitised again on the way out: bulk_create, update() and loaddata skip save().
-        for index, block in enumerate(split_blocks(sanitize_html(self.body))):
+        for index, block in enumerate(split_blocks(self.body)):
             while waiting and waiting[0].position <= index:
                 parts.append({"photo": waiting.pop(0)})
             parts.append({"html": block})
         parts.extend({"photo": photo} for photo in waiting)
         return parts
+
+
+class TrashedArticle(Article):
+    """The articles in the trash, listed on their own page of the admin."""
+
+    class Meta:
+        proxy = True
+        default_manager_name = "all_objects"
+        ordering = ["-deleted_at", "-pk"]
+        verbose_name = _("article in the trash")
+        verbose_name_plural = _("trash")
 
 
 class PhotoQuerySet(models.QuerySet):
@@ -390,7 +495,18 @@ class ArticleTransition(models.Model):
         related_name="+",
         null=True,
     )
-    action = models.CharField(_("action"), max_length=20)
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submit for review")
+        APPROVE = "approve", _("Approve")
+        RETURN = "return", _("Return to the author")
+        PUBLISH = "publish", _("Publish")
+        ARCHIVE = "archive", _("Take down")
+        REOPEN = "reopen", _("Back to draft")
+        TRASH = "trash", _("Move to the trash")
+        RESTORE = "restore", _("Restore from the trash")
+
+    action = models.CharField(_("action"), max_length=20, choices=Action)
     from_status = models.CharField(_("from"), max_length=20, choices=Article.Status)
     to_status = models.CharField(_("to"), max_length=20, choices=Article.Status)
     comment = models.TextField(_("comment"), blank=True)
@@ -403,7 +519,7 @@ class ArticleTransition(models.Model):
         verbose_name_plural = _("workflow steps")
 
     def __str__(self):
-        return f"{self.article} · {self.from_status} → {self.to_status}"
+        return f"{self.article} · {self.get_action_display()}"
 
 
 # Every save made inside a revision block (the admin, workflow steps, restores)

@@ -55,23 +55,46 @@ def send(kind, recipients, context):
         send_mail(subject, body, None, [user.email])
 
 
-def after_transition(step):
-    """Tell the people concerned about a workflow step (runs after the commit)."""
+def after_transition(step, notify):
+    """Tell the people named by the move's `notify` about it (runs after the commit)."""
+    if notify:
+        RECIPIENTS[notify](step)
+
+
+def _tell_reviewers(step):
+    send("submitted", users_with_permission("review_article", exclude=step.user), _context(step))
+
+
+def _tell_publishers(step):
+    send("approved", users_with_permission("publish_article", exclude=step.user), _context(step))
+
+
+def _tell_author(step):
+    if _has_email(step.article.created_by):
+        send("returned", [step.article.created_by], _context(step))
+
+
+def _tell_readers(step):
+    announce_if_live(step.article.pk)
+
+
+# Who hears of a workflow move, by the name news.workflow.Transition.notify gives.
+RECIPIENTS = {
+    "reviewers": _tell_reviewers,
+    "publishers": _tell_publishers,
+    "author": _tell_author,
+    "readers": _tell_readers,
+}
+
+
+def _context(step):
     article = step.article
-    context = {
+    return {
         "article": article,
         "step": step,
         "actor": step.user,
         "admin_url": absolute_url(reverse("admin:news_article_change", args=[article.pk])),
     }
-    if step.action == "submit":
-        send("submitted", users_with_permission("review_article", exclude=step.user), context)
-    elif step.action == "approve":
-        send("approved", users_with_permission("publish_article", exclude=step.user), context)
-    elif step.action == "return" and _has_email(article.created_by):
-        send("returned", [article.created_by], context)
-    elif step.action == "publish":
-        announce_if_live(article.pk)
 
 
 def _has_email(user):

@@ -1,7 +1,8 @@
 """The newsroom's roles as Django groups, and how to keep them in sync."""
 
-from django.apps import apps as global_apps
+from django.apps import apps
 from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 
 CONTRIBUTOR = "Cộng tác viên"
 EDITOR = "Biên tập viên"
@@ -25,10 +26,11 @@ _WRITE = [
 # decided by news.workflow from these permissions.
 ROLE_PERMISSIONS = {
     CONTRIBUTOR: _WRITE,
-    EDITOR: [*_WRITE, "news.review_article"],
+    EDITOR: [*_WRITE, "news.review_article", "news.view_all_articles"],
     PUBLISHER: [
         *_WRITE,
         "news.review_article",
+        "news.view_all_articles",
         "news.publish_article",
         "news.add_category",
         "news.change_category",
@@ -37,23 +39,21 @@ ROLE_PERMISSIONS = {
 }
 
 
-def sync_roles(apps=global_apps):
-    """Create the groups and give them exactly their permissions; safe to run again."""
-    news_config = apps.get_app_config("news")
-    # In a fresh database the permissions appear only after migrate; make them now.
-    # (A migration's app registry holds stubs without models_module.)
-    if getattr(news_config, "models_module", None) is None:
-        news_config.models_module = True
-    create_permissions(news_config, apps=apps, verbosity=0)
+def sync_roles():
+    """Create the groups and give them exactly their permissions; safe to run again.
 
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
+    Runs after every migrate (news.apps) and from `manage.py sync_roles`.
+    """
+    app_labels = {code.split(".")[0] for codes in ROLE_PERMISSIONS.values() for code in codes}
+    # Permissions of apps migrated after this one do not exist yet: make them now.
+    for app_label in app_labels:
+        create_permissions(apps.get_app_config(app_label), verbosity=0)
     for name, codes in ROLE_PERMISSIONS.items():
-        group, _ = group_model.objects.get_or_create(name=name)
+        group, _ = Group.objects.get_or_create(name=name)
         permissions = []
         for code in codes:
             app_label, codename = code.split(".")
             permissions.append(
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(permissions)

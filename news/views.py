@@ -1,10 +1,9 @@
-from datetime import timedelta
-
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_safe
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from news.models import Article, Category
@@ -53,36 +52,31 @@ class CategoryDetailView(PublishedArticleMixin, ListView):
         return super().get_context_data(category=self.category, **kwargs)
 
 
-def article_page_context(article):
-    """Return what the article page shows besides the article; previews reuse it."""
-    return {
-        "body_parts": article.body_with_photos(article.photos.with_file()),
-        "other_articles": (
-            Article.objects.published().for_listing().exclude(pk=article.pk)[:OTHER_NEWS]
-        ),
-    }
-
-
 class ArticleDetailView(DetailView):
+    """The article as readers see it. Previews are this page with another get_object()."""
+
+    preview = False
+
     def get_queryset(self):
         return Article.objects.published().select_related("category")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(article_page_context(self.object))
+        article = self.object
+        context.update(
+            preview=self.preview,
+            body_parts=article.body_with_photos(article.photos.with_file()),
+            other_articles=(
+                Article.objects.published().for_listing().exclude(pk=article.pk)[:OTHER_NEWS]
+            ),
+        )
         return context
 
-
-# Preview: the article page as readers would see it, for staff (through the
-# admin) and for whoever holds a signed share link.
-SHARE_SALT = "news.article-share"
-SHARE_MAX_AGE = timedelta(days=7)
-
-
-def share_url(article):
-    """Return a link that shows this one article, read-only, for SHARE_MAX_AGE."""
-    token = signing.dumps(article.pk, salt=SHARE_SALT)
-    return reverse("news:article-share", kwargs={"token": token})
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.preview:
+            private_page(response)
+        return response
 
 
 def private_page(response):
@@ -92,22 +86,35 @@ def private_page(response):
     return response
 
 
-def render_preview(request, article):
-    context = {"article": article, "object": article, "preview": True}
-    context.update(article_page_context(article))
-    return private_page(render(request, "news/article_detail.html", context))
+@method_decorator(staff_member_required, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """Any article the staff member may see in the admin, drafts included."""
+
+    preview = True
+
+    def get_queryset(self):
+        return Article.objects.visible_to(self.request.user).select_related("category")
 
 
-@require_safe
-def shared_preview(request, token):
-    try:
-        article_pk = signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE)
-    except signing.SignatureExpired:
-        reason = "expired"
-    except signing.BadSignature:
-        reason = "invalid"
-    else:
-        article = get_object_or_404(Article.objects.select_related("category"), pk=article_pk)
-        return render_preview(request, article)
-    response = render(request, "news/preview_invalid.html", {"reason": reason}, status=403)
-    return private_page(response)
+class SharedArticleView(ArticleDetailView):
+    """The one article a signed share link names, for someone without an account."""
+
+    preview = True
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except signing.SignatureExpired:
+            reason = "expired"
+        except signing.BadSignature:
+            reason = "invalid"
+        response = render(request, "news/preview_invalid.html", {"reason": reason}, status=403)
+        return private_page(response)
+
+    def get_object(self, queryset=None):
+        articles = Article.objects.select_related("category")
+        try:
+            return articles.from_share_token(self.kwargs["token"])
+        except Article.DoesNotExist:
+            raise Http404 from None

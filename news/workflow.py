@@ -1,63 +1,36 @@
-"""The editorial workflow: who may move an article from which state to which.
+"""The editorial workflow: who may move an article, from which stage, with what effects.
 
-TRANSITIONS is the one table of allowed moves; `perform` is the one way to
-make one. Everything else (admin buttons, their views, the tests) asks here.
+TRANSITIONS is the one table of moves, `why_not` the one check and `perform`
+the one way to make a move. Every path that changes an article's state or
+whether readers see it (the change form's buttons, bulk actions, the trash,
+the importer) goes through `perform`.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news import notifications
-from news.models import Article, ArticleTransition
+from news.models import Article, ArticleTransition, Stage
 
+Action = ArticleTransition.Action
 Status = Article.Status
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset
-    target: str
-    permission: str
-    comment_required: bool = False
+class System:
+    """The actor of management commands: every permission, no user account."""
+
+    pk = None
+
+    def has_perm(self, permission):
+        return True
 
 
-TRANSITIONS = {
-    transition.action: transition
-    for transition in [
-        Transition(
-            "submit", _("Submit for review"), frozenset({Status.DRAFT}), Status.REVIEW,
-            "news.submit_article",
-        ),
-        # Approval keeps the article in review and tells the publishers it is ready.
-        Transition(
-            "approve", _("Approve"), frozenset({Status.REVIEW}), Status.REVIEW,
-            "news.review_article",
-        ),
-        Transition(
-            "return", _("Return to the author"), frozenset({Status.REVIEW}), Status.DRAFT,
-            "news.review_article", comment_required=True,
-        ),
-        Transition(
-            "publish", _("Publish"), frozenset({Status.DRAFT, Status.REVIEW}), Status.PUBLISHED,
-            "news.publish_article",
-        ),
-        Transition(
-            "archive", _("Take down"), frozenset({Status.PUBLISHED}), Status.ARCHIVED,
-            "news.publish_article",
-        ),
-        Transition(
-            "reopen", _("Back to draft"), frozenset({Status.ARCHIVED}), Status.DRAFT,
-            "news.publish_article",
-        ),
-    ]
-}  # fmt: skip
+SYSTEM = System()
 
 
 def can_edit(user, article):
@@ -66,7 +39,7 @@ def can_edit(user, article):
     Publishers change anything; editors any draft or article in review;
     contributors only their own drafts (which includes returned ones).
     """
-    if article.is_trashed or not user.has_perm("news.change_article"):
+    if article.deleted_at is not None or not user.has_perm("news.change_article"):
         return False
     if user.has_perm("news.publish_article"):
         return True
@@ -75,35 +48,142 @@ def can_edit(user, article):
     return article.status == Status.DRAFT and article.created_by_id == user.pk
 
 
-def is_allowed(user, article, action):
-    """Return True if the user may make this workflow move on the article now."""
+def _needs_edit_right(user, article):
+    # Submitting a text or trashing it vouches for it: only who may edit it may.
+    if not can_edit(user, article):
+        return _("You may not change this article in its current state.")
+    return None
+
+
+def _within_restore_period(user, article):
+    if not article.can_be_restored():
+        return _("This article stayed in the trash too long to be restored.")
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One move of the workflow and everything it does to the article."""
+
+    action: Action
+    button: str
+    sources: frozenset
+    permission: str
+    status: str | None = None  # the new status; None keeps it
+    stamp: tuple = ()  # fields set to the moment of the move
+    clear: tuple = ()  # fields emptied
+    sign: tuple = ()  # fields set to who made the move
+    schedulable: bool = False  # the moment may be chosen (publication time)
+    comment_required: bool = False
+    check: Callable | None = None  # (user, article) -> why not, or None
+    notify: str = ""  # who hears of it: a name in notifications.RECIPIENTS
+    label: str = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "label", self.action.label)
+
+
+NOT_TRASHED = frozenset(Stage) - {Stage.TRASHED}
+
+TRANSITIONS = {
+    transition.action: transition
+    for transition in [
+        Transition(
+            Action.SUBMIT, _("Save and submit for review"),
+            frozenset({Stage.DRAFT, Stage.RETURNED}), "news.submit_article",
+            status=Status.REVIEW, clear=("approved_at", "returned_at"),
+            check=_needs_edit_right, notify="reviewers",
+        ),
+        # Approval keeps the article in review and tells the publishers it is ready.
+        Transition(
+            Action.APPROVE, _("Save and approve"),
+            frozenset({Stage.IN_REVIEW}), "news.review_article",
+            stamp=("approved_at",), notify="publishers",
+        ),
+        Transition(
+            Action.RETURN, _("Save and return to the author"),
+            frozenset({Stage.IN_REVIEW, Stage.APPROVED}), "news.review_article",
+            status=Status.DRAFT, stamp=("returned_at",), clear=("approved_at",),
+            comment_required=True, notify="author",
+        ),
+        # A new publication is announced again, when its moment comes.
+        Transition(
+            Action.PUBLISH, _("Save and publish"),
+            frozenset({Stage.DRAFT, Stage.RETURNED, Stage.IN_REVIEW, Stage.APPROVED}),
+            "news.publish_article",
+            status=Status.PUBLISHED, stamp=("published_at",), schedulable=True,
+            clear=("approved_at", "returned_at", "announced_at"), notify="readers",
+        ),
+        Transition(
+            Action.ARCHIVE, _("Save and take down"),
+            frozenset({Stage.SCHEDULED, Stage.LIVE, Stage.EXPIRED}), "news.publish_article",
+            status=Status.ARCHIVED,
+        ),
+        Transition(
+            Action.REOPEN, _("Save and move back to draft"),
+            frozenset({Stage.ARCHIVED}), "news.publish_article",
+            status=Status.DRAFT, clear=("approved_at", "returned_at"),
+        ),
+        Transition(
+            Action.TRASH, _("Move to the trash"),
+            NOT_TRASHED, "news.delete_article",
+            stamp=("deleted_at",), sign=("deleted_by",), check=_needs_edit_right,
+        ),
+        Transition(
+            Action.RESTORE, _("Restore from the trash"),
+            frozenset({Stage.TRASHED}), "news.publish_article",
+            clear=("deleted_at", "deleted_by"), check=_within_restore_period,
+        ),
+    ]
+}  # fmt: skip
+
+# The moves offered as buttons on the article's page (the trash has its own).
+FORM_ACTIONS = [
+    Action.SUBMIT,
+    Action.APPROVE,
+    Action.RETURN,
+    Action.PUBLISH,
+    Action.ARCHIVE,
+    Action.REOPEN,
+]
+
+
+def why_not(user, article, action):
+    """Return why the user may not make this move on the article now, or None if they may."""
     transition = TRANSITIONS.get(action)
-    if transition is None or article.is_trashed or article.status not in transition.sources:
-        return False
+    if transition is None:
+        return _("There is no such step.")
+    if article.stage not in transition.sources:
+        return _("This step does not apply to an article that is “%(stage)s”.") % {
+            "stage": article.stage.label
+        }
     if not user.has_perm(transition.permission):
-        return False
-    if action == "submit":
-        # Submitting vouches for the text, so it takes the right to edit it.
-        return can_edit(user, article)
-    if action == "approve":
-        return article.approved_at is None
-    return True
+        return _("Your role does not allow this step.")
+    if transition.check is not None:
+        return transition.check(user, article)
+    return None
 
 
-def allowed_transitions(user, article):
-    return [t for action, t in TRANSITIONS.items() if is_allowed(user, article, action)]
+def is_allowed(user, article, action):
+    return why_not(user, article, action) is None
+
+
+def allowed_transitions(user, article, actions=FORM_ACTIONS):
+    return [TRANSITIONS[action] for action in actions if is_allowed(user, article, action)]
 
 
 @transaction.atomic
-def perform(article, action, user, comment="", publish_at=None):
-    """Move the article, record the step and notify the people concerned.
+def perform(article, action, user, comment="", at=None):
+    """Make the move, record it in the timeline and tell the people concerned.
 
-    The state is read again under a row lock, so a stale page or a forged
-    request cannot make a move the user or the state does not allow.
+    The article is read again under a row lock, so a stale page or a forged
+    request cannot make a move the user or the state does not allow. `at`
+    chooses the moment of a schedulable move (the publication time).
     """
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    if not is_allowed(user, article, action):
-        raise PermissionDenied(_("This action is not allowed for this article."))
+    article = Article.all_objects.select_for_update().get(pk=article.pk)
+    reason = why_not(user, article, action)
+    if reason is not None:
+        raise PermissionDenied(reason)
     transition = TRANSITIONS[action]
     comment = comment.strip()
     if transition.comment_required and not comment:
@@ -111,31 +191,29 @@ def perform(article, action, user, comment="", publish_at=None):
 
     from_status = article.status
     now = timezone.now()
-    article.status = transition.target
-    article.approved_at = now if action == "approve" else None
-    if action == "publish":
-        article.published_at = publish_at or now
-        # A new publication is announced again, when its moment comes.
-        article.announced_at = None
-        if article.expires_at and article.expires_at <= article.published_at:
-            raise ValidationError(
-                _("The expiry time must come after the publication time."), code="expiry"
-            )
-    article.updated_by = user
-    with reversion.create_revision(atomic=False):
-        reversion.set_user(user)
-        reversion.set_comment(str(transition.label))
-        article.save(
-            update_fields=["status", "approved_at", "published_at", "announced_at", "updated_by"]
-        )
+    actor = user if user is not SYSTEM else None
+    changed = {"updated_by"}
+    if transition.status is not None:
+        article.status = transition.status
+        changed.add("status")
+    for name in transition.stamp:
+        setattr(article, name, (at if transition.schedulable and at else now))
+    for name in transition.clear:
+        setattr(article, name, None)
+    for name in transition.sign:
+        setattr(article, name, actor)
+    changed.update(transition.stamp, transition.clear, transition.sign)
+    article.updated_by = actor
+    article.validate_constraints()
+    article.save(update_fields=changed)
     step = ArticleTransition.objects.create(
         article=article,
-        user=user,
+        user=actor,
         action=action,
         from_status=from_status,
-        to_status=transition.target,
+        to_status=article.status,
         comment=comment,
         at=now,
     )
-    transaction.on_commit(lambda: notifications.after_transition(step))
+    transaction.on_commit(lambda: notifications.after_transition(step, transition.notify))
     return article

@@ -32,6 +32,22 @@ def sanitize_html(html):
     ).strip()
 
 
+def ckeditor_allowed_content():
+    """Return the allow-list above in CKEditor 4's syntax, so editors see what readers will.
+
+    "p h2 …; a[href,title]; img[alt,height,src,width]": tags without attributes
+    first, then one rule per set of attributes.
+    """
+    by_attributes = {}
+    for tag in sorted(ALLOWED_TAGS):
+        attributes = ",".join(sorted(ALLOWED_ATTRIBUTES.get(tag, ())))
+        by_attributes.setdefault(attributes, []).append(tag)
+    return "; ".join(
+        " ".join(tags) + (f"[{attributes}]" if attributes else "")
+        for attributes, tags in sorted(by_attributes.items())
+    )
+
+
 _VOID_TAGS = {"area", "br", "col", "hr", "img", "wbr"}
 
 

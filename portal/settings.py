@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.richtext import ckeditor_allowed_content
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -198,12 +200,7 @@ CKEDITOR_CONFIGS = {
         "format_tags": "p;h2;h3;h4",
         # Keep the editor to what the sanitiser lets through, so editors see
         # what readers will see.
-        "allowedContent": (
-            "p h2 h3 h4 h5 h6 blockquote ul ol li strong b em i u s sub sup br hr"
-            " figure figcaption caption thead tbody tfoot tr;"
-            " a[!href,title]; img[!src,alt,width,height];"
-            " table; th td[colspan,rowspan,scope]"
-        ),
+        "allowedContent": ckeditor_allowed_content(),
         "removePlugins": "exportpdf",
     },
 }

@@ -1,11 +1,7 @@
 from django.db import migrations
 from django.db.models import F
 
-from news.roles import sync_roles
-
-
-def create_roles(apps, schema_editor):
-    sync_roles(apps)
+# The newsroom's groups are made after every migrate by news.apps (news.roles.sync_roles).
 
 
 def mark_published_as_announced(apps, schema_editor):
@@ -22,6 +18,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_roles, migrations.RunPython.noop),
         migrations.RunPython(mark_published_as_announced, migrations.RunPython.noop),
     ]

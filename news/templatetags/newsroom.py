@@ -1,10 +1,12 @@
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from news.models import Article
+from news.models import Article, Stage
 
 register = template.Library()
+
+# The work queues on the admin's home page, in the order a newsroom works them.
+QUEUES = [Stage.RETURNED, Stage.IN_REVIEW, Stage.APPROVED, Stage.SCHEDULED, Stage.TRASHED]
 
 
 @register.simple_tag
@@ -12,19 +14,8 @@ def newsroom_counts(user):
     """Return the admin dashboard's work queues: label, count and link for each."""
     if not user.has_perm("news.view_article"):
         return []
-    articles, trashed = Article.objects.all(), Article.all_objects.trashed()
-    if not (user.has_perm("news.review_article") or user.has_perm("news.publish_article")):
-        articles, trashed = articles.filter(created_by=user), trashed.filter(created_by=user)
+    counts = Article.all_objects.visible_to(user).stage_counts(*QUEUES)
     changelist = reverse("admin:news_article_changelist")
-    queues = [
-        (_("Waiting for review"), articles.filter(status=Article.Status.REVIEW), "?queue=review"),
-        (
-            _("Approved, waiting for publication"),
-            articles.filter(status=Article.Status.REVIEW, approved_at__isnull=False),
-            "?queue=approved",
-        ),
-        (_("Scheduled"), articles.scheduled(), "?queue=scheduled"),
-    ]
-    counts = [(label, queryset.count(), changelist + query) for label, queryset, query in queues]
-    counts.append((_("Trash"), trashed.count(), reverse("admin:news_article_trash")))
-    return counts
+    links = {stage: f"{changelist}?stage={stage.value}" for stage in QUEUES}
+    links[Stage.TRASHED] = reverse("admin:news_trashedarticle_changelist")
+    return [(stage.label, counts[stage], links[stage]) for stage in QUEUES]

@@ -40,10 +40,17 @@ def test_editor_writes_an_article_with_ckeditor_and_schedules_it(live_server, st
     assert article.slug == "tuoi-tre-bac-kan-ra-quan-tinh-nguyen"
     assert "Các đội hình tình nguyện đã có mặt tại xã." in article.body
 
-    page.fill("#publish-at", "05/03/2023 07:30")
-    page.get_by_role("button", name="Xuất bản").click()
+    # An edit not saved yet, then the workflow button: both happen, in one step.
+    editor.click()
+    editor.press("End")
+    editor.type(" Đội hình thứ hai lên đường.")
+    page.fill("#id_lead", "Sáng 5/3, hơn 500 đoàn viên ra quân.")
+    page.fill("#id_published_at", "05/03/2023 07:30")
+    page.get_by_role("button", name="Lưu và xuất bản").click()
     page.wait_for_selector(".messagelist")
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert article.published_at.isoformat() == "2023-03-05T00:30:00+00:00"
+    assert article.lead == "Sáng 5/3, hơn 500 đoàn viên ra quân."
+    assert "Đội hình thứ hai lên đường." in article.body
     assert "Đã xuất bản" in page.locator(".workflow-timeline").inner_text()

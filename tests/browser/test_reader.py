@@ -1,6 +1,6 @@
 import pytest
 
-from tests.conftest import make_article, make_photo
+from tests.factories import make_article, make_photo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,7 @@ from tests.communes.factories import make_commune, make_district, make_program, 
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE_CSV = Path(__file__).resolve().parents[2] / "communes" / "data" / "supported_communes.csv"
+REFERENCE_CSV = Path(__file__).resolve().parents[2] / "portal" / "demo" / "supported_communes.csv"
 PROGRAMME_2022 = {
     "year": "2022",
     "programme": "Hỗ trợ năm 2022",

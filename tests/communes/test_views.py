@@ -11,7 +11,7 @@ from django.urls import reverse
 from communes.models import Commune, CommuneSupport, District
 from news.models import Article
 from tests.communes.factories import make_commune, make_district, make_program, make_support
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 Rating = CommuneSupport.Rating

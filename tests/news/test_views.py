@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from news.models import Article
-from tests.conftest import make_article, make_category, make_photo
+from tests.factories import make_article, make_category, make_photo
 
 pytestmark = pytest.mark.django_db
 

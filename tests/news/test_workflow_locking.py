@@ -7,8 +7,7 @@ from django.test import Client
 
 from news import workflow
 from news.models import Article
-from tests.conftest import make_article
-from tests.news.workflow_support import admin_url, change_data, form_version, logged_in, make_user
+from tests.factories import admin_url, change_data, form_version, logged_in, make_article, make_user
 
 
 @pytest.mark.django_db

@@ -4,10 +4,9 @@ import pytest
 import time_machine
 from django.core import signing
 
-from news import views
-from news.models import Article
-from tests.conftest import make_article, make_photo
-from tests.news.workflow_support import admin_url, logged_in, make_user
+from news import workflow
+from news.models import SHARE_SALT, Article
+from tests.factories import admin_url, logged_in, make_article, make_photo, make_user
 
 Status = Article.Status
 
@@ -26,7 +25,7 @@ def assert_private(response):
 def test_staff_preview_shows_the_draft_as_the_public_page_would(client, draft):
     make_photo(draft, caption="Ảnh đoàn viên ra quân", position=1)
     assert client.get(draft.get_absolute_url()).status_code == 404
-    response = logged_in(client, make_user("editor")).get(admin_url("preview", draft.pk))
+    response = logged_in(client, make_user("editor")).get(draft.get_preview_url())
     content = response.content.decode()
     assert response.status_code == 200
     assert response.templates[0].name == "news/article_detail.html"
@@ -44,13 +43,15 @@ def test_the_public_page_shows_no_preview_banner(client, db):
 
 
 def test_staff_preview_needs_an_account_that_may_see_the_article(client, draft):
-    assert client.get(admin_url("preview", draft.pk)).status_code == 302  # to the login page
+    response = client.get(draft.get_preview_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
     contributor = make_user("contributor")  # not the author
-    assert logged_in(client, contributor).get(admin_url("preview", draft.pk)).status_code == 404
+    assert logged_in(client, contributor).get(draft.get_preview_url()).status_code == 404
 
 
 def test_a_share_link_opens_one_draft_without_logging_in(client, draft):
-    link = views.share_url(draft)
+    link = draft.get_share_url()
     response = client.get(link)
     assert response.status_code == 200
     assert "<h1>Bản nháp bí mật</h1>" in response.content.decode()
@@ -60,7 +61,7 @@ def test_a_share_link_opens_one_draft_without_logging_in(client, draft):
 
 def test_a_share_link_expires_after_seven_days(client, draft):
     with time_machine.travel(datetime.datetime(2025, 3, 1, 8, 0, tzinfo=datetime.UTC)):
-        link = views.share_url(draft)
+        link = draft.get_share_url()
     with time_machine.travel(datetime.datetime(2025, 3, 7, 8, 0, tzinfo=datetime.UTC)):
         assert client.get(link).status_code == 200
     with time_machine.travel(datetime.datetime(2025, 3, 8, 8, 1, tzinfo=datetime.UTC)):
@@ -74,9 +75,9 @@ def test_a_share_link_expires_after_seven_days(client, draft):
 
 def test_a_tampered_share_link_is_refused(client, draft):
     other = make_article(title="Bài khác chưa đăng", status=Status.DRAFT)
-    token = signing.dumps(draft.pk, salt=views.SHARE_SALT)
+    token = signing.dumps(draft.pk, salt=SHARE_SALT)
     payload, rest = token.split(":", 1)
-    forged_payload = signing.dumps(other.pk, salt=views.SHARE_SALT).split(":", 1)[0]
+    forged_payload = signing.dumps(other.pk, salt=SHARE_SALT).split(":", 1)[0]
     for bad in [
         f"{forged_payload}:{rest}",  # another article's id with this link's signature
         token[:-2] + ("aa" if not token.endswith("aa") else "bb"),
@@ -90,15 +91,15 @@ def test_a_tampered_share_link_is_refused(client, draft):
 
 
 def test_a_share_link_of_a_trashed_article_is_gone(client, draft):
-    link = views.share_url(draft)
-    draft.move_to_trash(None)
+    link = draft.get_share_url()
+    workflow.perform(draft, "trash", workflow.SYSTEM)
     assert client.get(link).status_code == 404
 
 
 def test_the_change_page_offers_preview_and_share_link(client, draft):
     content = logged_in(client, make_user("editor")).get(admin_url("change", draft.pk))
     content = content.content.decode()
-    assert admin_url("preview", draft.pk) in content
+    assert draft.get_preview_url() in content
     assert "http://testserver/xem-truoc/" in content
 
 

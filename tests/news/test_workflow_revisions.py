@@ -1,9 +1,10 @@
+import re
+
 import pytest
 
 from news import revisions
 from news.models import Article
-from tests.conftest import make_article, make_photo
-from tests.news.workflow_support import admin_url, change_data, logged_in, make_user
+from tests.factories import admin_url, change_data, logged_in, make_article, make_photo, make_user
 
 Status = Article.Status
 
@@ -101,3 +102,36 @@ def test_a_revision_of_another_article_is_not_found(edited):
         admin_url("compare", other.pk), {"old": version_ids(article)[-1], "new": "x"}
     )
     assert response.status_code == 404
+
+
+def test_restoring_asks_first_and_warns_when_the_article_is_live(edited):
+    client, article, _photo = edited
+    oldest = version_ids(article)[-1]
+    page = client.get(admin_url("restore", article.pk, oldest)).content.decode()
+    # Nothing changes on the way to the question.
+    article.refresh_from_db()
+    assert article.title == "Tuổi trẻ <Bắc Kạn> ra quân"
+    assert "Đồng ý, khôi phục phiên bản này" in page
+    assert "<del>&lt;Bắc Kạn&gt; </del>" in page
+    assert "đang hiển thị trên trang" not in page  # a draft: nobody reads it yet
+
+    Article.objects.filter(pk=article.pk).update(
+        status=Status.PUBLISHED, published_at=article.created_at
+    )
+    client.force_login(make_user("publisher"))
+    page = client.get(admin_url("restore", article.pk, oldest)).content.decode()
+    assert "Bài này đang hiển thị trên trang: bạn đọc sẽ thấy ngay" in page
+
+
+def test_the_history_shows_saves_and_workflow_steps_apart_to_the_second(edited):
+    client, article, _photo = edited
+    from news import workflow
+
+    workflow.perform(article, "submit", workflow.SYSTEM)
+    page = client.get(admin_url("revisions", article.pk)).content.decode()
+    saves = page[page.index("Các lần sửa nội dung") : page.index("Các bước quy trình")]
+    steps = page[page.index("Các bước quy trình") :]
+    assert saves.count("Lưu trong trang quản trị") == 3  # a step adds no revision
+    assert "Gửi duyệt" in steps
+    assert re.search(r"\d\d:\d\d:\d\d \d\d/\d\d/\d{4}", saves)
+    assert re.search(r"\d\d:\d\d:\d\d \d\d/\d\d/\d{4}", steps)

@@ -10,8 +10,7 @@ from django.core.management import call_command
 from news import workflow
 from news.models import Article
 from news.notifications import article_went_live
-from tests.conftest import make_article
-from tests.news.workflow_support import admin_url, logged_in, make_user
+from tests.factories import admin_url, logged_in, make_article, make_user
 
 Status = Article.Status
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -28,7 +27,7 @@ def scheduled(db):
     publisher = make_user("publisher")
     article = make_article(title="Tin hẹn giờ", status=Status.REVIEW, created_by=author)
     with time_machine.travel(at(6, 0), tick=False):
-        workflow.perform(article, "publish", publisher, publish_at=at(7, 0))
+        workflow.perform(article, "publish", publisher, at=at(7, 0))
     article.refresh_from_db()
     return article
 
@@ -118,10 +117,10 @@ def test_the_admin_shows_what_is_scheduled(client, scheduled):
     make_article(title="Tin đã đăng", published_at=at(5, 0))
     with time_machine.travel(at(6, 30), tick=False):
         client = logged_in(client, make_user("publisher", username="lanhdao"))
-        listing = client.get(admin_url("changelist") + "?queue=scheduled").content.decode()
+        listing = client.get(admin_url("changelist") + "?stage=scheduled").content.decode()
         dashboard = client.get("/admin/").content.decode()
     assert "Tin hẹn giờ" in listing
     assert "Tin đã đăng" not in listing
     assert "07:00 25/03/2025" in listing
     assert "Hẹn giờ đăng" in dashboard
-    assert '?queue=scheduled">Hẹn giờ đăng</a></th><td>1</td>' in dashboard
+    assert '?stage=scheduled">Hẹn giờ đăng</a></th><td>1</td>' in dashboard

@@ -5,9 +5,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from news import workflow
-from news.models import Article, ArticleTransition
-from tests.conftest import make_article
-from tests.news.workflow_support import admin_url, logged_in, make_user
+from news.models import Article, ArticleTransition, Stage
+from tests.factories import admin_url, logged_in, make_article, make_user, move
 
 Status = Article.Status
 
@@ -30,9 +29,7 @@ def test_submitting_tells_every_reviewer_and_only_them(
     article.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = logged_in(client, newsroom["contributor"]).post(
-            admin_url("transition", article.pk, "submit")
-        )
+        response = move(logged_in(client, newsroom["contributor"]), article, "submit")
 
     assert response.status_code == 302
     article.refresh_from_db()
@@ -56,19 +53,19 @@ def test_returning_needs_a_comment_and_mails_it_to_the_author(
     )
     client = logged_in(client, newsroom["editor"])
 
-    refused = client.post(admin_url("transition", article.pk, "return"), {"comment": "  "})
+    refused = move(client, article, "return", workflow_comment="  ", lead="Sapo đã sửa")
     article.refresh_from_db()
-    assert refused.status_code == 302
+    assert refused.status_code == 200
     assert article.status == Status.REVIEW
     assert not ArticleTransition.objects.exists()
-    page = client.get(admin_url("change", article.pk)).content.decode()
+    page = refused.content.decode()
     assert "Vui lòng ghi rõ tác giả cần sửa gì." in page
+    # Nothing was saved, and what was typed is still in the form.
+    assert article.lead != "Sapo đã sửa"
+    assert "Sapo đã sửa" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            admin_url("transition", article.pk, "return"),
-            {"comment": "Bổ sung số liệu 9 xã & ảnh."},
-        )
+        move(client, article, "return", workflow_comment="Bổ sung số liệu 9 xã & ảnh.")
 
     article.refresh_from_db()
     assert article.status == Status.DRAFT
@@ -91,7 +88,7 @@ def test_approval_keeps_the_article_in_review_and_tells_the_publishers(
 ):
     article = make_article(title="Tin A", status=Status.REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        logged_in(client, newsroom["editor"]).post(admin_url("transition", article.pk, "approve"))
+        move(logged_in(client, newsroom["editor"]), article, "approve")
     article.refresh_from_db()
     assert article.status == Status.REVIEW
     assert article.approved_at is not None
@@ -104,9 +101,7 @@ def test_approval_keeps_the_article_in_review_and_tells_the_publishers(
 def test_publishing_now_tells_the_author(client, newsroom, django_capture_on_commit_callbacks):
     article = make_article(title="Tin B", status=Status.REVIEW, created_by=newsroom["contributor"])
     with django_capture_on_commit_callbacks(execute=True):
-        logged_in(client, newsroom["publisher"]).post(
-            admin_url("transition", article.pk, "publish")
-        )
+        move(logged_in(client, newsroom["publisher"]), article, "publish")
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
     assert Article.objects.published().filter(pk=article.pk).exists()
@@ -137,19 +132,19 @@ def test_the_timeline_shows_every_step_on_the_change_page(
     assert "Tít dài quá." in content
     assert "Chờ duyệt → Đã xuất bản" in content
     # A published article offers the publisher exactly one move: taking it down.
-    assert "Gỡ bài" in content
-    assert "Gửi duyệt" not in content
+    assert 'value="archive">Lưu và gỡ bài</button>' in content
+    assert 'value="submit"' not in content
 
 
 def test_buttons_follow_the_role(client, newsroom):
     article = make_article(status=Status.REVIEW, created_by=newsroom["contributor"])
     editor_page = logged_in(client, newsroom["editor"]).get(admin_url("change", article.pk))
-    assert "Trả lại tác giả" in editor_page.content.decode()
-    assert "Xuất bản</button>" not in editor_page.content.decode()
+    assert "Lưu và trả lại tác giả</button>" in editor_page.content.decode()
+    assert 'value="publish"' not in editor_page.content.decode()
     contributor_page = logged_in(client, newsroom["contributor"]).get(
         admin_url("change", article.pk)
     )
-    assert "Trả lại tác giả" not in contributor_page.content.decode()
+    assert 'value="return"' not in contributor_page.content.decode()
 
 
 def test_perform_checks_the_state_it_reads_from_the_database(newsroom):
@@ -171,7 +166,73 @@ def test_an_expiry_before_the_publication_time_is_refused(newsroom):
             article,
             "publish",
             newsroom["publisher"],
-            publish_at=datetime.datetime(2025, 3, 2, tzinfo=datetime.UTC),
+            at=datetime.datetime(2025, 3, 2, tzinfo=datetime.UTC),
         )
     assert Article.objects.get(pk=article.pk).status == Status.REVIEW
     assert not ArticleTransition.objects.exists()
+
+
+def test_a_returned_article_is_easy_to_spot_and_submitting_again_clears_it(client, newsroom):
+    author = newsroom["contributor"]
+    article = make_article(title="Bài cần sửa", status=Status.REVIEW, created_by=author)
+    workflow.perform(article, "return", newsroom["editor"], comment="Thiếu số liệu 9 xã.")
+    article.refresh_from_db()
+    assert article.stage == Stage.RETURNED
+
+    client = logged_in(client, author)
+    dashboard = client.get("/admin/").content.decode()
+    assert '?stage=returned">Bị trả lại</a></th><td>1</td>' in dashboard
+    listing = client.get(admin_url("changelist") + "?stage=returned").content.decode()
+    assert "Bài cần sửa" in listing
+    page = client.get(admin_url("change", article.pk)).content.decode()
+    note = page[page.index('class="workflow-returned"') : page.index("</blockquote>")]
+    assert "Bientap trả lại bài lúc" in note
+    assert "Thiếu số liệu 9 xã." in note
+
+    move(client, article, "submit")
+    article.refresh_from_db()
+    assert article.stage == Stage.IN_REVIEW
+    assert article.returned_at is None
+
+
+def test_the_dashboard_queues_do_not_overlap(client, newsroom):
+    make_article(title="Chờ duyệt", status=Status.REVIEW)
+    approved = make_article(title="Đã duyệt", status=Status.REVIEW)
+    workflow.perform(approved, "approve", newsroom["editor"])
+    dashboard = logged_in(client, newsroom["publisher"]).get("/admin/").content.decode()
+    assert '?stage=in_review">Chờ duyệt</a></th><td>1</td>' in dashboard
+    assert '?stage=approved">Đã duyệt, chờ xuất bản</a></th><td>1</td>' in dashboard
+
+
+def bulk(client, action, articles):
+    return client.post(
+        admin_url("changelist"),
+        {"action": action, "_selected_action": [a.pk for a in articles]},
+        follow=True,
+    )
+
+
+def test_bulk_approval_obeys_the_workflow_article_by_article(client, newsroom):
+    waiting = make_article(title="Chờ duyệt", status=Status.REVIEW)
+    draft = make_article(title="Còn nháp", status=Status.DRAFT)
+    response = bulk(logged_in(client, newsroom["editor"]), "approve_selected", [waiting, draft])
+    content = response.content.decode()
+    waiting.refresh_from_db()
+    draft.refresh_from_db()
+    assert waiting.stage == Stage.APPROVED
+    assert draft.stage == Stage.DRAFT
+    assert "Duyệt bài: 1 bài viết." in content
+    assert "“Còn nháp” được giữ nguyên" in content
+
+
+def test_bulk_publishing_is_offered_to_publishers_only(client, newsroom):
+    article = make_article(title="Chờ đăng", status=Status.REVIEW)
+    editor = logged_in(client, newsroom["editor"])
+    assert 'value="publish_selected"' not in editor.get(admin_url("changelist")).content.decode()
+    bulk(editor, "publish_selected", [article])
+    article.refresh_from_db()
+    assert article.status == Status.REVIEW
+
+    bulk(logged_in(client, newsroom["publisher"]), "publish_selected", [article])
+    article.refresh_from_db()
+    assert article.stage == Stage.LIVE

@@ -5,9 +5,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from news import workflow
 from news.models import Article, Photo
-from tests.conftest import make_article, make_photo
-from tests.news.workflow_support import admin_url, logged_in, make_user
+from tests.factories import admin_url, logged_in, make_article, make_photo, make_user
 
 Status = Article.Status
 DAY = datetime.timedelta(days=1)
@@ -17,6 +17,15 @@ START = datetime.datetime(2025, 3, 1, 8, 0, tzinfo=datetime.UTC)
 @pytest.fixture
 def publisher(db):
     return make_user("publisher")
+
+
+def restore(client, article, **kwargs):
+    """Choose the article in the trash and run "Restore the selected articles"."""
+    return client.post(
+        admin_url("changelist", model="trashedarticle"),
+        {"action": "restore_selected", "_selected_action": [article.pk]},
+        **kwargs,
+    )
 
 
 def trash_through_the_admin(client, article):
@@ -36,28 +45,61 @@ def test_deleting_moves_to_the_trash_and_restoring_brings_back(client, publisher
     listing = client.get(admin_url("changelist"))
     assert list(listing.context["cl"].result_list) == []
     assert "đã được chuyển vào thùng rác" in listing.content.decode()
-    trash = client.get(admin_url("trash")).content.decode()
+    trash = client.get(admin_url("changelist", model="trashedarticle")).content.decode()
     assert "Tin lỡ xoá" in trash
     assert "15:00 31/03/2025" in trash  # deleted for good after 30 days (local time)
     assert Photo.objects.filter(article=article).count() == 1
 
     with time_machine.travel(START + 29 * DAY, tick=False):
-        response = client.post(admin_url("untrash", article.pk))
+        response = restore(client, article)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.deleted_at is None
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_the_bulk_delete_action_also_uses_the_trash(client, publisher):
-    articles = [make_article(title=f"Tin {n}") for n in range(3)]
-    response = logged_in(client, publisher).post(
+def trash_selected(client, articles):
+    return client.post(
         admin_url("changelist"),
-        {"action": "delete_selected", "_selected_action": [a.pk for a in articles], "post": "yes"},
+        {"action": "trash_selected", "_selected_action": [a.pk for a in articles]},
+        follow=True,
     )
-    assert response.status_code == 302
+
+
+def test_the_bulk_action_moves_to_the_trash(client, publisher):
+    articles = [make_article(title=f"Tin {n}") for n in range(3)]
+    response = trash_selected(logged_in(client, publisher), articles)
+    assert "Chuyển vào thùng rác: 3 bài viết." in response.content.decode()
     assert Article.all_objects.trashed().count() == 3
     assert not Article.objects.exists()
+
+
+def test_the_bulk_actions_offer_no_delete_for_good(client, publisher):
+    make_article()
+    page = logged_in(client, publisher).get(admin_url("changelist")).content.decode()
+    assert 'value="trash_selected"' in page
+    assert 'value="delete_selected"' not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "own"), [("editor", False), ("contributor", True)], ids=["editor", "contributor"]
+)
+def test_the_bulk_action_is_no_back_door_past_the_workflow(client, db, role, own):
+    user = make_user(role)
+    author = user if own else make_user("contributor", username="tacgia")
+    published = make_article(title="Bài đang đăng", created_by=author)
+    draft = make_article(title="Bài nháp", status=Status.DRAFT, created_by=author)
+
+    response = trash_selected(logged_in(client, user), [published, draft])
+
+    content = response.content.decode()
+    assert "“Bài đang đăng” được giữ nguyên" in content
+    assert client.get(published.get_absolute_url()).status_code == 200
+    published.refresh_from_db()
+    draft.refresh_from_db()
+    assert published.deleted_at is None
+    # What the role may trash still goes: the action judges article by article.
+    assert draft.deleted_at is not None
 
 
 def test_only_publishers_restore_and_only_for_thirty_days(client, publisher, db):
@@ -65,11 +107,13 @@ def test_only_publishers_restore_and_only_for_thirty_days(client, publisher, db)
     article = make_article(title="Nháp", status=Status.DRAFT, created_by=contributor)
     with time_machine.travel(START, tick=False):
         trash_through_the_admin(logged_in(client, contributor), article)
-        assert client.post(admin_url("untrash", article.pk)).status_code == 403
+        restore(client, article)
+        article.refresh_from_db()
+        assert article.deleted_at is not None
 
     client = logged_in(client, publisher)
     with time_machine.travel(START + 30 * DAY + datetime.timedelta(seconds=1), tick=False):
-        response = client.post(admin_url("untrash", article.pk), follow=True)
+        response = restore(client, article, follow=True)
     assert "quá lâu nên không thể khôi phục" in response.content.decode()
     article.refresh_from_db()
     assert article.deleted_at is not None
@@ -89,9 +133,9 @@ def test_purge_trash_deletes_only_what_is_older_than_thirty_days(publisher):
     make_photo(old)
     recent = make_article(title="Mới xoá")
     with time_machine.travel(START, tick=False):
-        old.move_to_trash(publisher)
+        workflow.perform(old, "trash", publisher)
     with time_machine.travel(START + 20 * DAY, tick=False):
-        recent.move_to_trash(publisher)
+        workflow.perform(recent, "trash", publisher)
 
     with time_machine.travel(START + 31 * DAY, tick=False):
         dry = io.StringIO()
@@ -110,7 +154,7 @@ def test_purge_trash_deletes_only_what_is_older_than_thirty_days(publisher):
 
 def test_a_new_article_may_reuse_nothing_from_a_trashed_ones_address(publisher):
     trashed = make_article(title="Hội nghị tổng kết")
-    trashed.move_to_trash(publisher)
+    workflow.perform(trashed, "trash", publisher)
     again = make_article(title="Hội nghị tổng kết")
     assert again.slug == "hoi-nghi-tong-ket-2"
 
@@ -127,7 +171,7 @@ def test_purge_trash_removes_the_photo_files_and_history(publisher):
     storage, name = photo.image.storage, photo.image.name
     assert storage.exists(name)
     with time_machine.travel(START, tick=False):
-        article.move_to_trash(publisher)
+        workflow.perform(article, "trash", publisher)
     with time_machine.travel(START + 31 * DAY, tick=False):
         call_command("purge_trash", stdout=io.StringIO())
     assert not storage.exists(name)

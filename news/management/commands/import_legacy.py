@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import formats, timezone
 
+from news import workflow
 from news.legacy import LegacyFormatError, parse_file
 from news.models import Article, Category, Photo
 
@@ -81,7 +82,6 @@ class Command(BaseCommand):
                 body=legacy.body_html,
                 author_name=legacy.byline,
                 category=category,
-                status=status,
                 published_at=legacy.published_at,
                 legacy_key=legacy.key,
             )
@@ -91,5 +91,9 @@ class Command(BaseCommand):
             )
             # Again now that the photos exist, so the revision holds their captions.
             reversion.add_to_revision(article)
+            if status == Article.Status.PUBLISHED:
+                workflow.perform(
+                    article, workflow.Action.PUBLISH, workflow.SYSTEM, at=legacy.published_at
+                )
         self.stdout.write(f"Created from {path}: {description}")
         return "created"

@@ -3,6 +3,7 @@ import secrets
 import textwrap
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -14,11 +15,9 @@ from communes.models import SupportProgram
 from news.models import Article, Category, Photo
 from portal.text import strip_accents
 
-NEWS_DEMO_DIR = Path(__file__).resolve().parents[3] / "news" / "demo"
-REFERENCE_ARTICLE = NEWS_DEMO_DIR / "000_7655dac3e10b0773.txt"
-SUPPORTED_COMMUNES = (
-    Path(__file__).resolve().parents[3] / "communes" / "data" / "supported_communes.csv"
-)
+DEMO_DIR = Path(apps.get_app_config("portal").path) / "demo"
+REFERENCE_ARTICLE = DEMO_DIR / "000_7655dac3e10b0773.txt"
+SUPPORTED_COMMUNES = DEMO_DIR / "supported_communes.csv"
 # The reference article reports the 2022 programme; its slug comes from its title.
 REFERENCE_ARTICLE_SLUG = "tong-ket-cong-tac-ho-tro"
 CATEGORIES = [

@@ -10,7 +10,7 @@ from django.db import DatabaseError
 from django.utils import formats, timezone
 
 from news.models import Article, Photo
-from tests.conftest import LEGACY_DIR, REFERENCE_ARTICLE, image_upload, make_category
+from tests.factories import LEGACY_DIR, REFERENCE_ARTICLE, image_upload, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -506,6 +506,10 @@ def test_status_published_puts_the_article_on_the_public_site(client):
     assert article.status == Article.Status.PUBLISHED
     assert Article.objects.published().get() == article
     assert client.get(article.get_absolute_url()).status_code == 200
+    # Published through the workflow, as a step of the system, at the old portal's date.
+    step = article.transitions.get()
+    assert (step.action, step.user, step.to_status) == ("publish", None, "published")
+    assert shown_date(article) == "05/03/2023"
 
 
 def test_status_draft_keeps_the_article_off_the_public_site(client):
@@ -557,3 +561,10 @@ def test_an_imported_article_has_its_first_revision_with_the_captions():
     ]
     assert sorted(captions) == sorted(photo.caption for photo in article.photos.all())
     assert len(captions) == 2
+
+
+def test_the_history_of_an_imported_article_names_the_system(admin_client):
+    run_import(NO_PHOTO, "--status", "published")
+    article = Article.objects.get()
+    page = admin_client.get(f"/admin/news/article/{article.pk}/revisions/").content.decode()
+    assert page.count("(hệ thống hoặc tài khoản đã xoá)") == 2  # the revision and the step

@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from news.models import Article
-from tests.conftest import make_article
-from tests.news.test_admin import ADD_URL, article_form_data
+from tests.factories import article_form_data, make_article, move
 
 pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/news/article/add/"
 
 HOSTILE = {
     "script": "<script>alert(1)</script>",
@@ -233,7 +234,7 @@ def write_with_admin(client, payload):
     assert response.status_code == 302
     article = Article.objects.get()
     # The admin saves a draft; the workflow publishes it.
-    client.post(f"/admin/news/article/{article.pk}/workflow/publish/", {"publish_at": ""})
+    move(client, article, "publish")
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     return article
@@ -386,7 +387,7 @@ def test_body_is_sanitised_again_when_an_article_is_edited():
 
 
 @pytest.mark.parametrize("path", ["bulk_create", "update"])
-def test_bodies_written_without_save_are_still_safe_for_readers(client, path):
+def test_sanitize_bodies_cleans_what_was_written_without_save(client, path):
     payload = '<p onclick="alert(1)">Tin.</p><script>alert(1)</script>'
     if path == "bulk_create":
         (article,) = Article.objects.bulk_create(
@@ -404,4 +405,19 @@ def test_bodies_written_without_save_are_still_safe_for_readers(client, path):
     else:
         article = make_article()
         Article.objects.filter(pk=article.pk).update(body=payload)
+    make_article(title="Bài sạch")
+    version = Article.objects.get(pk=article.pk).version
+
+    dry, out = StringIO(), StringIO()
+    call_command("sanitize_bodies", "--dry-run", stdout=dry)
+    assert dry.getvalue().strip() == "1 article body would change."
+    assert stored_dangers(Article.objects.get(pk=article.pk).body) != []
+    call_command("sanitize_bodies", stdout=out)
+    call_command("sanitize_bodies", stdout=out)
+
+    article.refresh_from_db()
+    assert out.getvalue().splitlines() == ["1 article body cleaned.", "0 article bodies cleaned."]
+    assert stored_dangers(article.body) == []
+    assert "Tin." in article.body
+    assert article.version == version  # cleaning is not an edit
     assert page_dangers(client, article) == []

@@ -2,7 +2,7 @@ import pytest
 
 from news.models import Article
 from portal.text import fold, slugify_vi
-from tests.conftest import make_article, make_category
+from tests.factories import make_article, make_category
 
 
 @pytest.mark.parametrize(

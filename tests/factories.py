@@ -1,0 +1,157 @@
+"""Small factories for the tests: objects in the database, and the admin forms' POST data."""
+
+import datetime
+import io
+import re
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from news.models import Article, Category, Photo
+from news.roles import CONTRIBUTOR, EDITOR, PUBLISHER
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LEGACY_DIR = FIXTURES / "legacy"
+REFERENCE_ARTICLE = LEGACY_DIR / "000_7655dac3e10b0773.txt"
+ROLE_GROUPS = {"contributor": CONTRIBUTOR, "editor": EDITOR, "publisher": PUBLISHER}
+
+
+def make_category(name="Công tác Đoàn", **fields):
+    return Category.objects.create(name=name, **fields)
+
+
+def make_article(title="Hội nghị tổng kết công tác Đoàn", **fields):
+    fields.setdefault("lead", "Sáng 12/1, Tỉnh đoàn tổ chức Hội nghị.")
+    fields.setdefault("body", "<p>Đoạn thứ nhất.</p><p>Đoạn thứ hai.</p>")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    if fields["status"] == Article.Status.PUBLISHED:
+        fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
+    return Article.objects.create(title=title, **fields)
+
+
+def image_bytes(size=(64, 48), image_format="PNG"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def image_upload(name="anh.png", size=(64, 48), image_format="PNG"):
+    content_type = "image/png" if image_format == "PNG" else "image/jpeg"
+    return SimpleUploadedFile(name, image_bytes(size, image_format), content_type=content_type)
+
+
+def make_photo(article, caption="Bí thư Tỉnh đoàn chủ trì Hội nghị", with_file=True, **fields):
+    photo = Photo(article=article, caption=caption, **fields)
+    if with_file:
+        photo.image = image_upload()
+    photo.save()
+    return photo
+
+
+def make_user(role, username=None, **fields):
+    """Return a staff user in the role's group ("superuser" makes a superuser)."""
+    username = username or role
+    fields.setdefault("email", f"{username}@tinhdoan.example")
+    fields.setdefault("first_name", username.capitalize())
+    user = get_user_model().objects.create_user(
+        username, password="mat-khau", is_staff=True, is_superuser=role == "superuser", **fields
+    )
+    if role in ROLE_GROUPS:
+        user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    return user
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def admin_url(name, *args, model="article"):
+    return reverse(f"admin:news_{model}_{name}", args=args)
+
+
+def article_form_data(photos=(), **fields):
+    """Return the POST data of the admin's add form for a new article, photos as inline forms."""
+    data = {
+        "title": "Tuổi trẻ Bắc Kạn ra quân Tháng Thanh niên",
+        "slug": "",
+        "lead": "Sáng 5/3, Tỉnh đoàn tổ chức Lễ ra quân Tháng Thanh niên năm 2023.",
+        "body": "<p>Hơn 500 đoàn viên tham gia.</p>",
+        "author_name": "Ngọc Tú",
+        "category": "",
+        "published_at": "05/03/2023 08:00",
+        "photos-TOTAL_FORMS": str(len(photos)),
+        "photos-INITIAL_FORMS": "0",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+    }
+    for index, photo in enumerate(photos):
+        photo = {"caption": "Đoàn viên ra quân", "position": "0", "order": "0", **photo}
+        data.update({f"photos-{index}-{name}": value for name, value in photo.items()})
+    data.update(fields)
+    return data
+
+
+def change_data(article, photos=(), **overrides):
+    """Return the POST data of the article's admin change form as it stands."""
+    published_at = article.published_at and timezone.localtime(article.published_at)
+    expires_at = article.expires_at and timezone.localtime(article.expires_at)
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "lead": article.lead,
+        "body": article.body,
+        "author_name": article.author_name,
+        "category": article.category_id or "",
+        "published_at": published_at.strftime("%d/%m/%Y %H:%M") if published_at else "",
+        "expires_at": expires_at.strftime("%d/%m/%Y %H:%M") if expires_at else "",
+        "edit_version": article.version,
+        "photos-TOTAL_FORMS": len(photos),
+        "photos-INITIAL_FORMS": len(photos),
+        "photos-MIN_NUM_FORMS": 0,
+        "photos-MAX_NUM_FORMS": 1000,
+    }
+    if article.featured:
+        data["featured"] = "on"
+    for index, photo in enumerate(photos):
+        prefix = f"photos-{index}-"
+        data.update(
+            {
+                prefix + "id": photo.pk,
+                prefix + "article": article.pk,
+                prefix + "caption": photo.caption,
+                prefix + "alt_text": photo.alt_text,
+                prefix + "credit": photo.credit,
+                prefix + "position": photo.position,
+                prefix + "order": photo.order,
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def move(client, article, action, **overrides):
+    """Press a workflow button on the article's change form: save it as it stands and move it."""
+    article.refresh_from_db()
+    data = change_data(article, workflow_action=action, **overrides)
+    return client.post(admin_url("change", article.pk), data)
+
+
+def form_version(response):
+    """Return the edit_version the change form carries."""
+    match = re.search(r'name="edit_version" value="(\d+)"', response.content.decode())
+    return int(match.group(1))
+
+
+def form_errors(response):
+    """Return the texts of the error lists on an admin form page."""
+    html = response.content.decode()
+    return [
+        re.sub(r"<[^>]+>", " ", item).strip()
+        for item in re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+    ]
