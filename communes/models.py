@@ -54,7 +54,9 @@ class AdministrativeUnit(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             max_length = self._meta.get_field("slug").max_length
-            self.slug = unique_slug(type(self), self.name, max_length, exclude_pk=self.pk)
+            self.slug = unique_slug(
+                type(self), self.name, max_length, exclude_pk=self.pk, fallback="don-vi"
+            )
         super().save(*args, **kwargs)
 
     def clean(self):

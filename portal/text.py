@@ -2,6 +2,8 @@
 
 import unicodedata
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.text import slugify
 
 # "đ" is a letter of its own, not "d" with a combining mark, so Unicode
@@ -31,9 +33,13 @@ def slugify_vi(value, max_length=None):
     return slug
 
 
-def unique_slug(model, value, max_length, exclude_pk=None):
-    """Return slugify_vi(value), suffixed with -2, -3… until no other row of model has it."""
-    base = slugify_vi(value, max_length=max_length - 4) or "bai-viet"
+def unique_slug(model, value, max_length, exclude_pk=None, fallback=None):
+    """Return slugify_vi(value), suffixed with -2, -3… until no other row of model has it.
+
+    A value with no letters or digits ("!!!") gives fallback instead; without
+    one, the model's name in the site's language ("bài viết" gives "bai-viet").
+    """
+    base = slugify_vi(value, max_length=max_length - 4) or fallback or model_slug(model)
     taken = set(
         model._default_manager.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)
@@ -44,3 +50,9 @@ def unique_slug(model, value, max_length, exclude_pk=None):
         slug = f"{base}-{number}"
         number += 1
     return slug
+
+
+def model_slug(model):
+    """Return a slug of the model's verbose name in the site's language, else its model_name."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return slugify_vi(model._meta.verbose_name) or model._meta.model_name

@@ -72,6 +72,13 @@ def test_commune_slug_is_vietnamese_correct_and_unique():
     assert make_commune("Ngọc Phái").slug == "ngoc-phai"
 
 
+@pytest.mark.parametrize("model", [District, Commune])
+def test_a_unit_whose_name_has_no_letters_gets_a_unit_slug(model):
+    first = model.objects.create(name="…")
+    second = model.objects.create(name="!!!")
+    assert (first.slug, second.slug) == ("don-vi", "don-vi-2")
+
+
 def test_a_historical_name_is_kept_and_points_to_what_it_became():
     merged_2020 = make_commune("Xã mới 2020")
     merged_2025 = make_commune("Xã mới 2025")
