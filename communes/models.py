@@ -44,6 +44,25 @@ class AdministrativeUnit(models.Model):
         blank=True,
         help_text=_("The last day the unit existed under this name. Empty while it exists."),
     )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the web address. Left empty, it is made from the name."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("became"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text=_(
+            "The unit this one was merged into or renamed to; pages then show "
+            "“(nay là …)” after the old name."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -85,16 +104,6 @@ class District(AdministrativeUnit):
         TOWN = "thi_xa", pgettext_lazy("district kind", "district-level town")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.RURAL_DISTRICT)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        verbose_name=_("became"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        help_text=_("The unit this district was merged into or renamed to, if any."),
-    )
 
     class Meta:
         ordering = ["name"]
@@ -125,25 +134,6 @@ class Commune(AdministrativeUnit):
         blank=True,
         related_name="communes",
         help_text=_("Empty for communes created after districts were abolished (1 July 2025)."),
-    )
-    slug = models.SlugField(
-        _("slug"),
-        max_length=120,
-        unique=True,
-        blank=True,
-        help_text=_("Part of the web address. Left empty, it is made from the name."),
-    )
-    successor = models.ForeignKey(
-        "self",
-        verbose_name=_("became"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        help_text=_(
-            "The commune this one was merged into or renamed to; pages then show "
-            "“(nay là …)” after the old name."
-        ),
     )
     articles = models.ManyToManyField(
         "news.Article",

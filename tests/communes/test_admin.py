@@ -142,3 +142,13 @@ def test_autocomplete_finds_communes_by_name(admin_client):
         },
     )
     assert [item["text"] for item in response.json()["results"]] == ["xã Ngọc Phái"]
+
+
+@pytest.mark.parametrize("model_name", ["district", "commune"])
+def test_districts_and_communes_explain_slug_and_successor_alike(admin_client, model_name):
+    page = admin_client.get(reverse(f"admin:communes_{model_name}_add")).content.decode()
+    assert "Để trống thì tạo tự động từ tên." in page
+    assert (
+        "Đơn vị mà đơn vị này được sáp nhập vào hoặc đổi tên thành; "
+        "trang công khai khi đó ghi “(nay là …)” sau tên cũ."
+    ) in page
