@@ -303,16 +303,3 @@ class CommuneSupport(models.Model):
             fold(district.name) if district else "",
             fold(self.commune.name),
         )
-
-    def clean(self):
-        super().clean()
-        if not (self.program_id and self.commune_id):
-            return
-        taken = CommuneSupport.objects.filter(program=self.program_id, commune=self.commune_id)
-        if taken.exclude(pk=self.pk).exists():
-            raise ValidationError(
-                {
-                    "commune": _("%(commune)s is already in the %(year)s programme.")
-                    % {"commune": self.commune, "year": self.program.year}
-                }
-            )

@@ -59,8 +59,58 @@ def test_adding_a_commune_twice_in_a_year_gives_a_message_not_a_crash(admin_clie
         {"program": program_2022.pk, "commune": commune.pk, "rating": Rating.NOT_RATED},
     )
     assert response.status_code == 200
-    assert "xã Hiệp Lực đã có trong chương trình hỗ trợ năm 2022." in response.content.decode()
+    assert "Xã này đã có trong chương trình hỗ trợ của năm này." in response.content.decode()
     assert program_2022.supports.count() == 3
+
+
+def inline_data(program, *rows):
+    """Return the change form of program with one inline row per (support or None, commune)."""
+    data = {
+        "year": program.year,
+        "title": program.title,
+        "start_month": f"{program.start_month:%d/%m/%Y}",
+        "end_month": f"{program.end_month:%d/%m/%Y}",
+        "supports-TOTAL_FORMS": len(rows),
+        "supports-INITIAL_FORMS": sum(support is not None for support, _ in rows),
+        "supports-MIN_NUM_FORMS": 0,
+        "supports-MAX_NUM_FORMS": 1000,
+    }
+    for index, (support, commune) in enumerate(rows):
+        prefix = f"supports-{index}-"
+        data |= {
+            prefix + "id": support.pk if support else "",
+            prefix + "program": program.pk,
+            prefix + "commune": commune.pk,
+            prefix + "rating": Rating.NOT_RATED,
+        }
+    return data
+
+
+def test_the_programme_inline_refuses_a_commune_already_in_the_year(admin_client):
+    program = make_program(2022)
+    commune = make_commune("Hiệp Lực", make_district("Ngân Sơn"))
+    support = make_support(program, commune, officer="Nguyễn Văn A")
+    url = reverse("admin:communes_supportprogram_change", args=[program.pk])
+
+    response = admin_client.post(url, inline_data(program, (support, commune), (None, commune)))
+
+    assert response.status_code == 200
+    assert "Xã này đã có trong chương trình hỗ trợ của năm này." in response.content.decode()
+    assert list(program.supports.values_list("commune__name", "officer")) == [
+        ("Hiệp Lực", "Nguyễn Văn A")
+    ]
+
+
+def test_the_programme_inline_refuses_the_same_new_commune_twice(admin_client):
+    program = make_program(2022)
+    commune = make_commune("Hiệp Lực", make_district("Ngân Sơn"))
+    url = reverse("admin:communes_supportprogram_change", args=[program.pk])
+
+    response = admin_client.post(url, inline_data(program, (None, commune), (None, commune)))
+
+    assert response.status_code == 200
+    assert "Hãy sửa các giá trị trùng lặp dưới đây." in response.content.decode()
+    assert not program.supports.exists()
 
 
 def test_bulk_action_sets_the_rating_of_the_chosen_communes(admin_client, program_2022):

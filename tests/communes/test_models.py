@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from communes.models import Commune, CommuneSupport, District, SupportProgram
@@ -19,8 +19,8 @@ def test_a_commune_twice_in_one_year_is_a_readable_validation_error():
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
 
-    assert error.value.message_dict["commune"] == [
-        "xã Hiệp Lực đã có trong chương trình hỗ trợ năm 2022."
+    assert error.value.message_dict[NON_FIELD_ERRORS] == [
+        "Xã này đã có trong chương trình hỗ trợ của năm này."
     ]
 
 
