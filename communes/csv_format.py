@@ -1,9 +1,9 @@
 """The CSV format of the supported communes, read by import_communes and written by
 export_communes and the public /xa-ho-tro/<year>.csv download.
 
-One row per supported commune. The programme's own columns (year to summary)
+One row per supported commune. The program's own columns (year to summary)
 repeat on every row of its year and must agree; a row with no commune carries
-a programme whose communes are not named yet (2023 in the reference data).
+a program whose communes are not named yet (2023 in the reference data).
 Kinds and ratings are written as their Vietnamese labels, so that the file
 reads naturally in a spreadsheet; the stored values are accepted too.
 """
@@ -21,7 +21,7 @@ from portal.text import fold
 
 COLUMNS = [
     "year",
-    "programme",
+    "program",
     "start_month",
     "end_month",
     "planned_count",
@@ -38,6 +38,8 @@ COLUMNS = [
     "notes",
 ]
 COMMUNE_COLUMNS = COLUMNS[COLUMNS.index("district") :]
+# Former column names, still read so that older files import.
+COLUMN_ALIASES = {"programme": "program"}
 # Excel only reads a CSV file as UTF-8 when it starts with a byte order mark.
 FILE_ENCODING = "utf-8-sig"
 MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
@@ -52,7 +54,7 @@ class CsvFormatError(ValueError):
 
 
 @dataclass
-class ProgrammeRow:
+class ProgramRow:
     year: int
     title: str
     start_month: datetime.date | None
@@ -133,36 +135,32 @@ def parse_choice(choices, text, column, default=None):
 
 
 def parse_row(line, cells):
-    """Return (ProgrammeRow, SupportRow or None) for one row; raise ValueError if bad."""
+    """Return (ProgramRow, SupportRow or None) for one row; raise ValueError if bad."""
     year_text = cells["year"]
     if not re.fullmatch(r"\d{4}", year_text):
         raise ValueError(f"year {year_text!r} is not a four-digit year")
     year = int(year_text)
-    if not cells["programme"]:
-        raise ValueError("the programme title is missing")
+    if not cells["program"]:
+        raise ValueError("the program title is missing")
     planned = cells["planned_count"]
     if planned and not planned.isdigit():
         raise ValueError(f"planned_count {planned!r} is not a whole number")
-    programme = ProgrammeRow(
+    program = ProgramRow(
         year=year,
-        title=cells["programme"],
+        title=cells["program"],
         start_month=parse_month(cells["start_month"]),
         end_month=parse_month(cells["end_month"]),
         planned_count=int(planned) if planned else None,
         reported_results=cells["reported_results"],
         summary=cells["summary"],
     )
-    if (
-        programme.start_month
-        and programme.end_month
-        and programme.end_month < programme.start_month
-    ):
+    if program.start_month and program.end_month and program.end_month < program.start_month:
         raise ValueError("end_month comes before start_month")
     if not cells["commune"]:
         extra = [column for column in COMMUNE_COLUMNS if cells[column]]
         if extra:
             raise ValueError(f"the commune name is missing (but {', '.join(extra)} given)")
-        return programme, None
+        return program, None
     district_kind = ""
     if cells["district"]:
         district_kind = parse_choice(
@@ -187,11 +185,11 @@ def parse_row(line, cells):
         officer=cells["officer"],
         notes=cells["notes"],
     )
-    return programme, support
+    return program, support
 
 
 def read_rows(text, year=None):
-    """Parse and check the whole file; return (programmes by year, support rows).
+    """Parse and check the whole file; return (programs by year, support rows).
 
     Every bad row is reported, not only the first: raise CsvFormatError with
     one "line N: reason" per problem. With year, rows of other years are skipped.
@@ -200,12 +198,12 @@ def read_rows(text, year=None):
     header = next(reader, None)
     if header is None:
         raise CsvFormatError(["line 1: the file is empty"])
-    header = [name.strip() for name in header]
+    header = [COLUMN_ALIASES.get(name.strip(), name.strip()) for name in header]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise CsvFormatError([f"line 1: missing columns: {', '.join(missing)}"])
 
-    errors, programmes, programme_lines, supports, seen = [], {}, {}, [], {}
+    errors, programs, program_lines, supports, seen = [], {}, {}, [], {}
     end_of_previous_row = reader.line_num
     for raw in reader:
         line, end_of_previous_row = end_of_previous_row + 1, reader.line_num
@@ -216,23 +214,23 @@ def read_rows(text, year=None):
             continue
         cells = {name: value.strip() for name, value in zip(header, raw, strict=True)}
         try:
-            programme, support = parse_row(line, cells)
+            program, support = parse_row(line, cells)
         except ValueError as error:
             errors.append(f"line {line}: {error}")
             continue
-        if year is not None and programme.year != year:
+        if year is not None and program.year != year:
             continue
-        first = programmes.setdefault(programme.year, programme)
-        programme_lines.setdefault(programme.year, line)
-        if first != programme:
+        first = programs.setdefault(program.year, program)
+        program_lines.setdefault(program.year, line)
+        if first != program:
             differing = [
                 field.name
-                for field in fields(ProgrammeRow)
-                if getattr(first, field.name) != getattr(programme, field.name)
+                for field in fields(ProgramRow)
+                if getattr(first, field.name) != getattr(program, field.name)
             ]
             errors.append(
-                f"line {line}: programme columns ({', '.join(differing)}) differ from "
-                f"line {programme_lines[programme.year]} of the same year"
+                f"line {line}: program columns ({', '.join(differing)}) differ from "
+                f"line {program_lines[program.year]} of the same year"
             )
             continue
         if support is None:
@@ -248,7 +246,7 @@ def read_rows(text, year=None):
         supports.append(support)
     if errors:
         raise CsvFormatError(errors)
-    return programmes, supports
+    return programs, supports
 
 
 def save_changes(instance, values):
@@ -290,7 +288,7 @@ def find_unit(model, code, identity):
     return matches[0] if matches else model(**identity)
 
 
-def import_rows(programmes, supports):
+def import_rows(programs, supports):
     """Write checked rows in one transaction; return counts per (kind, outcome).
 
     Problems only the database shows (a code of another unit, say) are
@@ -302,12 +300,12 @@ def import_rows(programmes, supports):
         counts[(kind, outcome)] = counts.get((kind, outcome), 0) + 1
 
     with transaction.atomic():
-        saved_programmes = {}
-        for year, row in sorted(programmes.items()):
+        saved_programs = {}
+        for year, row in sorted(programs.items()):
             program = SupportProgram.objects.filter(year=year).first() or SupportProgram()
-            values = {field.name: getattr(row, field.name) for field in fields(ProgrammeRow)}
-            record("programme", save_changes(program, values))
-            saved_programmes[year] = program
+            values = {field.name: getattr(row, field.name) for field in fields(ProgramRow)}
+            record("program", save_changes(program, values))
+            saved_programs[year] = program
         districts = {}
         for row in supports:
             try:
@@ -332,7 +330,7 @@ def import_rows(programmes, supports):
             if row.commune_code:
                 values["code"] = row.commune_code
             record("commune", save_changes(commune, values))
-            program = saved_programmes[row.year]
+            program = saved_programs[row.year]
             support = CommuneSupport.objects.filter(
                 program=program, commune=commune
             ).first() or CommuneSupport(program=program, commune=commune)
@@ -352,14 +350,14 @@ def supports_for_export(year=None):
 
 
 def write_rows(programs, supports, stream):
-    """Write the programmes and their supports to stream as CSV text."""
+    """Write the programs and their supports to stream as CSV text."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
     by_program = {}
     for support in supports:
         by_program.setdefault(support.program_id, []).append(support)
     for program in sorted(programs, key=lambda program: program.year):
-        programme_cells = [
+        program_cells = [
             program.year,
             program.title,
             format_month(program.start_month),
@@ -370,11 +368,11 @@ def write_rows(programs, supports, stream):
         ]
         rows = by_program.get(program.pk, [])
         if not rows:
-            writer.writerow(programme_cells + [""] * len(COMMUNE_COLUMNS))
+            writer.writerow(program_cells + [""] * len(COMMUNE_COLUMNS))
         for support in rows:
             commune, district = support.commune, support.commune.district
             writer.writerow(
-                programme_cells
+                program_cells
                 + [
                     district.name if district else "",
                     file_word(District.Kind, district.kind) if district else "",
@@ -390,7 +388,7 @@ def write_rows(programs, supports, stream):
 
 
 def export_text(year=None):
-    """Return the CSV text of a year's programme (or of every programme)."""
+    """Return the CSV text of a year's program (or of every program)."""
     programs = SupportProgram.objects.all()
     if year is not None:
         programs = programs.filter(year=year)

@@ -1,7 +1,7 @@
-"""Districts, communes and the yearly programmes that support their youth work.
+"""Districts, communes and the yearly programs that support their youth work.
 
 Vietnam reorganises its administrative units (communes merged in 2020,
-districts abolished on 1 July 2025), but a programme must keep the names as
+districts abolished on 1 July 2025), but a program must keep the names as
 they were at the time: a unit is never renamed, it gets validity dates and a
 link to the unit it became, shown as "(nay là …)".
 """
@@ -181,7 +181,7 @@ class SupportProgram(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"),
         unique=True,
-        error_messages={"unique": _("There is already a programme for this year.")},
+        error_messages={"unique": _("There is already a program for this year.")},
     )
     title = models.CharField(_("title"), max_length=300)
     start_month = models.DateField(
@@ -210,7 +210,7 @@ class SupportProgram(models.Model):
         verbose_name=_("articles"),
         related_name="support_programs",
         blank=True,
-        help_text=_("News about this programme, listed on its page once published."),
+        help_text=_("News about this program, listed on its page once published."),
     )
 
     objects = SupportProgramQuerySet.as_manager()
@@ -218,8 +218,8 @@ class SupportProgram(models.Model):
     class Meta:
         ordering = ["-year"]
         get_latest_by = "year"
-        verbose_name = _("support programme")
-        verbose_name_plural = _("support programmes")
+        verbose_name = _("support program")
+        verbose_name_plural = _("support programs")
 
     def __str__(self):
         return f"{self.year}: {self.title}"
@@ -260,7 +260,7 @@ class CommuneSupport(models.Model):
 
     program = models.ForeignKey(
         SupportProgram,
-        verbose_name=_("programme"),
+        verbose_name=_("program"),
         on_delete=models.CASCADE,
         related_name="supports",
     )
@@ -286,7 +286,7 @@ class CommuneSupport(models.Model):
             models.UniqueConstraint(
                 fields=["program", "commune"],
                 name="one_support_per_commune_per_year",
-                violation_error_message=_("This commune is already in this year's programme."),
+                violation_error_message=_("This commune is already in this year's program."),
             )
         ]
 

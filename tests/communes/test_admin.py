@@ -27,14 +27,14 @@ def program_2022():
     return program
 
 
-def test_programme_list_shows_planned_vs_actual_and_ratings(admin_client, program_2022):
+def test_program_list_shows_planned_vs_actual_and_ratings(admin_client, program_2022):
     page = admin_client.get(reverse("admin:communes_supportprogram_changelist")).content.decode()
     assert "3 / 9" in page
     assert "Hoàn thành xuất sắc nhiệm vụ: 1; Chưa đánh giá: 2" in page
     assert "02/2022 – 12/2022" in page
 
 
-def test_programme_list_filter_by_district_keeps_whole_counts(admin_client, program_2022):
+def test_program_list_filter_by_district_keeps_whole_counts(admin_client, program_2022):
     district = program_2022.supports.get(commune__name="Hiệp Lực").commune.district
     url = reverse("admin:communes_supportprogram_changelist")
     page = admin_client.get(
@@ -43,7 +43,7 @@ def test_programme_list_filter_by_district_keeps_whole_counts(admin_client, prog
     assert "3 / 9" in page
 
 
-def test_programme_change_page_has_the_summary_and_commune_inline(admin_client, program_2022):
+def test_program_change_page_has_the_summary_and_commune_inline(admin_client, program_2022):
     url = reverse("admin:communes_supportprogram_change", args=[program_2022.pk])
     page = admin_client.get(url).content.decode()
     assert "Thực hiện / kế hoạch" in page
@@ -86,7 +86,7 @@ def inline_data(program, *rows):
     return data
 
 
-def test_the_programme_inline_refuses_a_commune_already_in_the_year(admin_client):
+def test_the_program_inline_refuses_a_commune_already_in_the_year(admin_client):
     program = make_program(2022)
     commune = make_commune("Hiệp Lực", make_district("Ngân Sơn"))
     support = make_support(program, commune, officer="Nguyễn Văn A")
@@ -101,7 +101,7 @@ def test_the_programme_inline_refuses_a_commune_already_in_the_year(admin_client
     ]
 
 
-def test_the_programme_inline_refuses_the_same_new_commune_twice(admin_client):
+def test_the_program_inline_refuses_the_same_new_commune_twice(admin_client):
     program = make_program(2022)
     commune = make_commune("Hiệp Lực", make_district("Ngân Sơn"))
     url = reverse("admin:communes_supportprogram_change", args=[program.pk])

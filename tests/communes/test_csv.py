@@ -13,9 +13,9 @@ from tests.communes.factories import make_commune, make_district, make_program, 
 pytestmark = pytest.mark.django_db
 
 REFERENCE_CSV = Path(__file__).resolve().parents[2] / "communes" / "data" / "supported_communes.csv"
-PROGRAMME_2022 = {
+PROGRAM_2022 = {
     "year": "2022",
-    "programme": "Hỗ trợ năm 2022",
+    "program": "Hỗ trợ năm 2022",
     "start_month": "02/2022",
     "end_month": "12/2022",
     "planned_count": "9",
@@ -26,7 +26,7 @@ PROGRAMME_2022 = {
 
 def row(commune="Hiệp Lực", district="Ngân Sơn", **cells):
     values = dict.fromkeys(COLUMNS, "")
-    values.update(PROGRAMME_2022)
+    values.update(PROGRAM_2022)
     values.update(district=district, district_kind="huyện", commune=commune, commune_kind="xã")
     values.update(cells)
     return values
@@ -86,6 +86,19 @@ def test_import_creates_districts_communes_and_supports(tmp_path):
     assert program.start_month.month == 2
 
 
+def test_import_reads_files_with_the_former_programme_column(tmp_path):
+    path = write_csv(tmp_path / "2022.csv", [row("Hiệp Lực")])
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("year,program,")
+    path.write_text(text.replace("year,program,", "year,programme,", 1), encoding="utf-8")
+
+    out, _ = run("import_communes", str(path))
+
+    assert "programs: 1 created" in out
+    assert SupportProgram.objects.get().title == "Hỗ trợ năm 2022"
+    assert list(Commune.objects.values_list("name", flat=True)) == ["Hiệp Lực"]
+
+
 def test_import_twice_changes_nothing(tmp_path):
     path = write_csv(tmp_path / "2022.csv", [row("Hiệp Lực"), row("Bằng Vân")])
     run("import_communes", str(path))
@@ -96,7 +109,7 @@ def test_import_twice_changes_nothing(tmp_path):
     assert Commune.objects.count() == 2
 
 
-def test_import_updates_ratings_and_programme_fields(tmp_path):
+def test_import_updates_ratings_and_program_fields(tmp_path):
     run("import_communes", str(write_csv(tmp_path / "a.csv", [row("Hiệp Lực")])))
     updated = row("Hiệp Lực", rating="Hoàn thành tốt nhiệm vụ", reported_results="Đã cập nhật")
     out, _ = run("import_communes", str(write_csv(tmp_path / "b.csv", [updated])))
@@ -115,7 +128,7 @@ def test_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written(tmp_
             row("Hiệp Lực"),  # line 5, twice in 2022
             row("Cổ Linh", start_month="13/2022"),  # line 6
             row("Vi Hương", district_kind="tỉnh"),  # line 7
-            row("Hoàng Trĩ", programme="Tên khác"),  # line 8
+            row("Hoàng Trĩ", program="Tên khác"),  # line 8
         ],
     )
     stderr = io.StringIO()
@@ -127,7 +140,7 @@ def test_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written(tmp_
     assert "line 5: Hiệp Lực is already listed for 2022 on line 2" in report
     assert "line 6: '13/2022' is not a month written MM/YYYY" in report
     assert "line 7: district_kind 'tỉnh' is not one of: huyện, thành phố, thị xã" in report
-    assert "line 8: programme columns (title) differ from line 2" in report
+    assert "line 8: program columns (title) differ from line 2" in report
     assert "line 2:" not in report
     assert not SupportProgram.objects.exists()
     assert not Commune.objects.exists()
@@ -158,7 +171,7 @@ def test_import_never_rewrites_a_name_given_by_code(tmp_path):
 
 def test_missing_columns_and_unreadable_files_are_errors(tmp_path):
     path = tmp_path / "short.csv"
-    path.write_text("year,programme\n2022,Hỗ trợ\n", encoding="utf-8")
+    path.write_text("year,program\n2022,Hỗ trợ\n", encoding="utf-8")
     stderr = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_communes", str(path), stderr=stderr)
@@ -185,7 +198,7 @@ def test_year_option_imports_only_that_year(tmp_path):
             row(
                 "Bằng Vân",
                 year="2023",
-                programme="Năm 2023",
+                program="Năm 2023",
                 start_month="02/2023",
                 end_month="12/2023",
             ),
@@ -238,14 +251,14 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path)
     assert not SupportProgram.objects.filter(year=2023).exists()
 
 
-def test_export_writes_vietnamese_words_and_a_programme_without_communes():
+def test_export_writes_vietnamese_words_and_a_program_without_communes():
     make_program(2023, start_month=None, end_month=None, planned_count=8)
     out, _ = run("export_communes", "--year", "2023")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 1
     assert rows[0]["planned_count"] == "8"
     assert rows[0]["commune"] == ""
-    with pytest.raises(CommandError, match="No support programme for 1999"):
+    with pytest.raises(CommandError, match="No support program for 1999"):
         run("export_communes", "--year", "1999")
 
 

@@ -44,14 +44,14 @@ def test_the_same_commune_may_be_supported_in_another_year():
     ) == [2022, 2023]
 
 
-def test_one_programme_per_year():
+def test_one_program_per_year():
     make_program(2022)
     with pytest.raises(ValidationError) as error:
         SupportProgram(year=2022, title="Bản sao").full_clean()
     assert error.value.message_dict["year"] == ["Năm này đã có chương trình hỗ trợ."]
 
 
-def test_programme_months_keep_only_month_and_year_and_must_be_in_order():
+def test_program_months_keep_only_month_and_year_and_must_be_in_order():
     program = make_program(2022, start_month=datetime.date(2022, 2, 15))
     program.refresh_from_db()
     assert program.start_month == datetime.date(2022, 2, 1)

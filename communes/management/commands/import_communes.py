@@ -5,7 +5,7 @@ from django.db import transaction
 
 from communes.csv_format import FILE_ENCODING, CsvFormatError, import_rows, read_rows
 
-KINDS = ["programme", "district", "commune", "support"]
+KINDS = ["program", "district", "commune", "support"]
 
 
 class Command(BaseCommand):
@@ -29,11 +29,11 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{file}: cannot read the file: {error}") from None
         try:
-            programmes, supports = read_rows(text, year=year)
-            if year is not None and not programmes:
+            programs, supports = read_rows(text, year=year)
+            if year is not None and not programs:
                 raise CommandError(f"{file}: no rows for {year}.")
             with transaction.atomic():
-                counts = import_rows(programmes, supports)
+                counts = import_rows(programs, supports)
                 if dry_run:
                     transaction.set_rollback(True)
         except CsvFormatError as error:
