@@ -1,5 +1,6 @@
-"""The CSV format of the supported communes, read by import_communes and written by
-export_communes and the public /xa-ho-tro/<year>.csv download.
+"""The CSV format of the supported communes: written by export_communes and the
+public /xa-ho-tro/<year>.csv download, read by import_communes, which writes
+the rows with communes.importing.
 
 One row per supported commune. The program's own columns (year to summary)
 repeat on every row of its year and must agree; a row with no commune carries
@@ -12,9 +13,7 @@ import csv
 import datetime
 import io
 import re
-from dataclasses import dataclass, fields
-
-from django.db import transaction
+from dataclasses import dataclass, field, fields
 
 from communes.models import Commune, CommuneSupport, District, SupportProgram
 from portal.text import fold
@@ -45,7 +44,7 @@ FILE_ENCODING = "utf-8-sig"
 MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
 
 
-class CsvFormatError(ValueError):
+class BadRowsError(ValueError):
     """Some rows are bad; errors is the list of "line N: reason" messages."""
 
     def __init__(self, errors):
@@ -55,6 +54,8 @@ class CsvFormatError(ValueError):
 
 @dataclass
 class ProgramRow:
+    # Where the row is; the rows of one year must agree on everything else.
+    line: int = field(compare=False)
     year: int
     title: str
     start_month: datetime.date | None
@@ -140,12 +141,11 @@ def parse_row(line, cells):
     if not re.fullmatch(r"\d{4}", year_text):
         raise ValueError(f"year {year_text!r} is not a four-digit year")
     year = int(year_text)
-    if not cells["program"]:
-        raise ValueError("the program title is missing")
     planned = cells["planned_count"]
     if planned and not planned.isdigit():
         raise ValueError(f"planned_count {planned!r} is not a whole number")
     program = ProgramRow(
+        line=line,
         year=year,
         title=cells["program"],
         start_month=parse_month(cells["start_month"]),
@@ -154,8 +154,6 @@ def parse_row(line, cells):
         reported_results=cells["reported_results"],
         summary=cells["summary"],
     )
-    if program.start_month and program.end_month and program.end_month < program.start_month:
-        raise ValueError("end_month comes before start_month")
     if not cells["commune"]:
         extra = [column for column in COMMUNE_COLUMNS if cells[column]]
         if extra:
@@ -191,19 +189,19 @@ def parse_row(line, cells):
 def read_rows(text, year=None):
     """Parse and check the whole file; return (programs by year, support rows).
 
-    Every bad row is reported, not only the first: raise CsvFormatError with
+    Every bad row is reported, not only the first: raise BadRowsError with
     one "line N: reason" per problem. With year, rows of other years are skipped.
     """
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     header = next(reader, None)
     if header is None:
-        raise CsvFormatError(["line 1: the file is empty"])
+        raise BadRowsError(["line 1: the file is empty"])
     header = [COLUMN_ALIASES.get(name.strip(), name.strip()) for name in header]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        raise CsvFormatError([f"line 1: missing columns: {', '.join(missing)}"])
+        raise BadRowsError([f"line 1: missing columns: {', '.join(missing)}"])
 
-    errors, programs, program_lines, supports, seen = [], {}, {}, [], {}
+    errors, programs, supports, seen = [], {}, [], {}
     end_of_previous_row = reader.line_num
     for raw in reader:
         line, end_of_previous_row = end_of_previous_row + 1, reader.line_num
@@ -221,16 +219,15 @@ def read_rows(text, year=None):
         if year is not None and program.year != year:
             continue
         first = programs.setdefault(program.year, program)
-        program_lines.setdefault(program.year, line)
         if first != program:
             differing = [
-                field.name
-                for field in fields(ProgramRow)
-                if getattr(first, field.name) != getattr(program, field.name)
+                column.name
+                for column in fields(ProgramRow)
+                if column.compare and getattr(first, column.name) != getattr(program, column.name)
             ]
             errors.append(
                 f"line {line}: program columns ({', '.join(differing)}) differ from "
-                f"line {program_lines[program.year]} of the same year"
+                f"line {first.line} of the same year"
             )
             continue
         if support is None:
@@ -245,100 +242,8 @@ def read_rows(text, year=None):
         seen[key] = line
         supports.append(support)
     if errors:
-        raise CsvFormatError(errors)
+        raise BadRowsError(errors)
     return programs, supports
-
-
-def save_changes(instance, values):
-    """Create or update instance with values; return "created", "updated" or "unchanged"."""
-    changed = {name for name, value in values.items() if getattr(instance, name) != value}
-    if instance.pk is not None and not changed:
-        return "unchanged"
-    for name in changed:
-        setattr(instance, name, values[name])
-    outcome = "created" if instance.pk is None else "updated"
-    instance.save()
-    return outcome
-
-
-def find_unit(model, code, identity):
-    """Return the unit with this code or, without one, matching identity; else a new one.
-
-    Names as they were at the time are never rewritten: a code that belongs to
-    a unit of another name, or a unit whose code differs, is a bad row.
-    """
-    label = model._meta.model_name
-    if code:
-        found = model.objects.filter(code=code).first()
-        if found:
-            differing = [name for name, value in identity.items() if getattr(found, name) != value]
-            if differing:
-                raise ValueError(
-                    f"code {code!r} belongs to {label} {found.name!r} "
-                    f"({', '.join(differing)} differ); history is kept with successor links"
-                )
-            return found
-    matches = list(model.objects.filter(**identity)[:2])
-    if len(matches) > 1:
-        raise ValueError(f"several {label}s are named {identity['name']!r}; give the code")
-    if matches and code and matches[0].code and matches[0].code != code:
-        raise ValueError(
-            f"{label} {identity['name']!r} has code {matches[0].code!r}, the file says {code!r}"
-        )
-    return matches[0] if matches else model(**identity)
-
-
-def import_rows(programs, supports):
-    """Write checked rows in one transaction; return counts per (kind, outcome).
-
-    Problems only the database shows (a code of another unit, say) are
-    collected for every row, then raised as CsvFormatError: nothing is written.
-    """
-    counts, errors = {}, []
-
-    def record(kind, outcome):
-        counts[(kind, outcome)] = counts.get((kind, outcome), 0) + 1
-
-    with transaction.atomic():
-        saved_programs = {}
-        for year, row in sorted(programs.items()):
-            program = SupportProgram.objects.filter(year=year).first() or SupportProgram()
-            values = {field.name: getattr(row, field.name) for field in fields(ProgramRow)}
-            record("program", save_changes(program, values))
-            saved_programs[year] = program
-        districts = {}
-        for row in supports:
-            try:
-                district = None
-                if row.district:
-                    key = (row.district, row.district_kind, row.district_code)
-                    if key not in districts:
-                        district = find_unit(District, row.district_code, {"name": row.district})
-                        values = {"kind": row.district_kind}
-                        if row.district_code:
-                            values["code"] = row.district_code
-                        record("district", save_changes(district, values))
-                        districts[key] = district
-                    district = districts[key]
-                commune = find_unit(
-                    Commune, row.commune_code, {"name": row.commune, "district": district}
-                )
-            except ValueError as error:
-                errors.append(f"line {row.line}: {error}")
-                continue
-            values = {"kind": row.commune_kind}
-            if row.commune_code:
-                values["code"] = row.commune_code
-            record("commune", save_changes(commune, values))
-            program = saved_programs[row.year]
-            support = CommuneSupport.objects.filter(
-                program=program, commune=commune
-            ).first() or CommuneSupport(program=program, commune=commune)
-            values = {"rating": row.rating, "officer": row.officer, "notes": row.notes}
-            record("support", save_changes(support, values))
-        if errors:
-            raise CsvFormatError(errors)
-    return counts
 
 
 def supports_for_export(year=None):

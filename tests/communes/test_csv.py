@@ -147,6 +147,31 @@ def test_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written(tmp_
     assert not District.objects.exists()
 
 
+def test_the_models_own_rules_are_reported_by_line_and_nothing_is_written(tmp_path):
+    untitled_2023 = {"year": "2023", "program": "", "start_month": "", "end_month": ""}
+    path = write_csv(
+        tmp_path / "bad.csv",
+        [
+            row("X" * 101, end_month="01/2022"),  # line 2: the 2022 program ends too early
+            row("Hiệp Lực", end_month="01/2022"),  # line 3
+            row("Bằng Vân", **untitled_2023),  # line 4
+            row("Y" * 101, **untitled_2023),  # line 5
+        ],
+    )
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="3 bad row"):
+        call_command("import_communes", str(path), stderr=stderr)
+    too_long = "commune: Giá trị này chỉ có tối đa 100 kí tự (hiện có 101)"
+    assert stderr.getvalue().splitlines() == [
+        f"{path}: line 2: end_month: Tháng kết thúc không được trước tháng bắt đầu.; {too_long}",
+        f"{path}: line 4: program: Trường này không được để trắng.",
+        f"{path}: line 5: {too_long}",
+    ]
+    assert not SupportProgram.objects.exists()
+    assert not Commune.objects.exists()
+    assert not District.objects.exists()
+
+
 def test_a_bad_row_leaves_existing_data_untouched(tmp_path):
     run("import_communes", str(write_csv(tmp_path / "a.csv", [row("Hiệp Lực")])))
     state = database_state()

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from communes.csv_format import FILE_ENCODING, CsvFormatError, import_rows, read_rows
+from communes.csv_format import FILE_ENCODING, BadRowsError, read_rows
+from communes.importing import import_rows
 
 KINDS = ["program", "district", "commune", "support"]
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                 counts = import_rows(programs, supports)
                 if dry_run:
                     transaction.set_rollback(True)
-        except CsvFormatError as error:
+        except BadRowsError as error:
             for message in error.errors:
                 self.stderr.write(f"{file}: {message}")
             raise CommandError(
