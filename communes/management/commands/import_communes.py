@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -26,7 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, year, dry_run, **options):
         try:
-            text = Path(file).read_text(encoding=FILE_ENCODING)
+            # newline="": carriage returns inside cells are data, as the csv module expects.
+            with open(file, encoding=FILE_ENCODING, newline="") as stream:
+                text = stream.read()
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{file}: cannot read the file: {error}") from None
         try:
