@@ -42,6 +42,8 @@ COLUMN_ALIASES = {"programme": "program"}
 # Excel only reads a CSV file as UTF-8 when it starts with a byte order mark.
 FILE_ENCODING = "utf-8-sig"
 MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class BadRowsError(ValueError):
@@ -107,6 +109,22 @@ FILE_WORDS = {
 
 def file_word(choices, value):
     return FILE_WORDS[choices][value]
+
+
+def defuse_formula(value):
+    """Return value as cell text that a spreadsheet shows as text, never runs.
+
+    OWASP's rule: a cell that starts like a formula gets a leading single
+    quote. One is also added before quotes that precede such a character, so
+    that restore_formula() gives every value back unchanged.
+    """
+    text = str(value)
+    return f"'{text}" if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def restore_formula(cell):
+    """Return the value defuse_formula() was given: without the quote it added."""
+    return cell[1:] if cell.startswith("'") and defuse_formula(cell[1:]) == cell else cell
 
 
 def format_month(value):
@@ -210,7 +228,9 @@ def read_rows(text, year=None):
         if len(raw) != len(header):
             errors.append(f"line {line}: {len(raw)} cells where the header has {len(header)}")
             continue
-        cells = {name: value.strip() for name, value in zip(header, raw, strict=True)}
+        cells = {
+            name: restore_formula(value.strip()) for name, value in zip(header, raw, strict=True)
+        }
         try:
             program, support = parse_row(line, cells)
         except ValueError as error:
@@ -258,6 +278,12 @@ def write_rows(programs, supports, stream):
     """Write the programs and their supports to stream as CSV text."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
+    for cells in rows_for_export(programs, supports):
+        writer.writerow([defuse_formula(cell) for cell in cells])
+
+
+def rows_for_export(programs, supports):
+    """Yield the cells of each row: one per support, one for a program without any."""
     by_program = {}
     for support in supports:
         by_program.setdefault(support.program_id, []).append(support)
@@ -273,23 +299,20 @@ def write_rows(programs, supports, stream):
         ]
         rows = by_program.get(program.pk, [])
         if not rows:
-            writer.writerow(program_cells + [""] * len(COMMUNE_COLUMNS))
+            yield program_cells + [""] * len(COMMUNE_COLUMNS)
         for support in rows:
             commune, district = support.commune, support.commune.district
-            writer.writerow(
-                program_cells
-                + [
-                    district.name if district else "",
-                    file_word(District.Kind, district.kind) if district else "",
-                    district.code if district else "",
-                    commune.name,
-                    file_word(Commune.Kind, commune.kind),
-                    commune.code,
-                    file_word(CommuneSupport.Rating, support.rating),
-                    support.officer,
-                    support.notes,
-                ]
-            )
+            yield program_cells + [
+                district.name if district else "",
+                file_word(District.Kind, district.kind) if district else "",
+                district.code if district else "",
+                commune.name,
+                file_word(Commune.Kind, commune.kind),
+                commune.code,
+                file_word(CommuneSupport.Rating, support.rating),
+                support.officer,
+                support.notes,
+            ]
 
 
 def export_text(year=None):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from communes.csv_format import COLUMNS, FILE_WORDS
+from communes.csv_format import COLUMNS, FILE_WORDS, FORMULA_STARTS, defuse_formula, restore_formula
 from communes.models import Commune, CommuneSupport, District, SupportProgram
 from tests.communes.factories import make_commune, make_district, make_program, make_support
 
@@ -59,6 +59,13 @@ def database_state():
             "notes",
         )
     )
+
+
+def clear_database():
+    CommuneSupport.objects.all().delete()
+    Commune.objects.all().delete()
+    District.objects.all().delete()
+    SupportProgram.objects.all().delete()
 
 
 def test_import_creates_districts_communes_and_supports(tmp_path):
@@ -263,10 +270,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path)
     exported = output.read_bytes()
     before = database_state()
 
-    CommuneSupport.objects.all().delete()
-    Commune.objects.all().delete()
-    District.objects.all().delete()
-    SupportProgram.objects.all().delete()
+    clear_database()
     run("import_communes", str(output))
 
     assert database_state() == before
@@ -292,3 +296,68 @@ def test_file_words_are_the_vietnamese_labels_of_the_interface():
     with translation.override("vi"):
         for choices, words in FILE_WORDS.items():
             assert {value: str(choices(value).label) for value in choices.values} == words
+
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example","x")'
+
+
+def make_hostile_program():
+    """Create a program whose text a spreadsheet would run as formulas if written as is."""
+    program = make_program(2022, summary="=1+1", reported_results="+5 xã")
+    make_support(program, make_commune(HOSTILE_NAME, make_district("@Ngân Sơn")), notes="@SUM(1+1)")
+    make_support(
+        program,
+        make_commune("Nà Phặc - Thượng Quan", make_district("Ngân Sơn")),
+        officer="-Trần B",
+        notes="- Họp chi đoàn\r\n- Ra quân",
+    )
+    make_support(program, make_commune("'=Ba", kind=Commune.Kind.WARD), notes="\tthụt lề")
+    return program
+
+
+def test_export_writes_formula_like_cells_as_text():
+    make_hostile_program()
+    out, _ = run("export_communes", "--year", "2022")
+
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(row["district"], row["commune"], row["officer"], row["notes"]) for row in rows] == [
+        ("'@Ngân Sơn", "'" + HOSTILE_NAME, "", "'@SUM(1+1)"),
+        ("Ngân Sơn", "Nà Phặc - Thượng Quan", "'-Trần B", "'- Họp chi đoàn\r\n- Ra quân"),
+        ("", "''=Ba", "", "'\tthụt lề"),
+    ]
+    assert {(row["summary"], row["reported_results"]) for row in rows} == {("'=1+1", "'+5 xã")}
+    # A spreadsheet shows a cell that starts with a quote as text.
+    cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
+    assert [cell for cell in cells if cell.startswith(FORMULA_STARTS)] == []
+
+
+def test_formula_like_cells_round_trip_byte_for_byte(tmp_path):
+    make_hostile_program()
+    first = tmp_path / "first.csv"
+    run("export_communes", "--output", str(first))
+    before = database_state()
+
+    clear_database()
+    run("import_communes", str(first))
+
+    assert database_state() == before
+    assert Commune.objects.filter(name=HOSTILE_NAME).exists()
+    assert SupportProgram.objects.get().summary == "=1+1"
+    second = tmp_path / "second.csv"
+    run("export_communes", "--output", str(second))
+    assert second.read_bytes() == first.read_bytes()
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+@pytest.mark.parametrize("quotes", ["", "'", "''"])
+def test_defused_cells_start_with_a_quote_and_are_restored_exactly(start, quotes):
+    value = f"{quotes}{start}1+1"
+    cell = defuse_formula(value)
+    assert cell == f"'{value}"
+    assert restore_formula(cell) == value
+
+
+@pytest.mark.parametrize("value", ["Nà Phặc - Thượng Quan", "'trích", "2022", "", "'"])
+def test_ordinary_cells_are_written_and_read_unchanged(value):
+    assert defuse_formula(value) == value
+    assert restore_formula(value) == value

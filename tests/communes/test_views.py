@@ -191,6 +191,21 @@ def test_csv_download_is_the_export_format(client, capsys):
     )
 
 
+def test_csv_download_shows_formula_like_names_and_notes_as_text(client):
+    program = make_program(2022)
+    hostile = '=HYPERLINK("http://evil.example","x")'
+    make_support(program, make_commune(hostile, make_district("Ngân Sơn")), notes="@SUM(1+1)")
+    make_support(program, make_commune("Nà Phặc - Thượng Quan", make_district("Ngân Sơn")))
+
+    text = client.get("/xa-ho-tro/2022.csv").content.decode("utf-8-sig")
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(row["commune"], row["notes"]) for row in rows] == [
+        ("'" + hostile, "'@SUM(1+1)"),
+        ("Nà Phặc - Thượng Quan", ""),
+    ]
+
+
 def test_menu_links_to_the_programs(client):
     page = client.get("/").content.decode()
     assert '<a href="/xa-ho-tro/">Xã được hỗ trợ</a>' in page
