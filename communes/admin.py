@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from communes.models import Commune, CommuneSupport, District, SupportProgram
+from portal.admin import VietnameseSlugAdmin
 
 
 def history_links(unit):
@@ -27,7 +28,7 @@ def history_links(unit):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(VietnameseSlugAdmin):
     list_display = ["name", "kind", "code", "valid_from", "valid_until", "successor"]
     list_filter = ["kind"]
     list_select_related = ["successor"]
@@ -37,16 +38,13 @@ class DistrictAdmin(admin.ModelAdmin):
     readonly_fields = ["came_from"]
     fields = ["name", "kind", "code", "slug", "valid_from", "valid_until", "successor", "came_from"]
 
-    class Media:
-        js = ["admin/js/urlify.js", "admin/js/vietnamese_urlify.js"]
-
     @admin.display(description=_("came from"))
     def came_from(self, district):
         return history_links(district)
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(VietnameseSlugAdmin):
     list_display = [
         "name",
         "kind",
@@ -77,9 +75,6 @@ class CommuneAdmin(admin.ModelAdmin):
         "came_from",
         "articles",
     ]
-
-    class Media:
-        js = ["admin/js/urlify.js", "admin/js/vietnamese_urlify.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(support_count=Count("supports"))

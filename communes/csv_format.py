@@ -1,9 +1,10 @@
-"""The CSV format of the supported communes, read by import_communes and written by
-export_communes and the public /xa-ho-tro/<year>.csv download.
+"""The CSV format of the supported communes: written by export_communes and the
+public /xa-ho-tro/<year>.csv download, read by import_communes, which writes
+the rows with communes.importing.
 
-One row per supported commune. The programme's own columns (year to summary)
+One row per supported commune. The program's own columns (year to summary)
 repeat on every row of its year and must agree; a row with no commune carries
-a programme whose communes are not named yet (2023 in the reference data).
+a program whose communes are not named yet (2023 in the reference data).
 Kinds and ratings are written as their Vietnamese labels, so that the file
 reads naturally in a spreadsheet; the stored values are accepted too.
 """
@@ -12,16 +13,14 @@ import csv
 import datetime
 import io
 import re
-from dataclasses import dataclass, fields
-
-from django.db import transaction
+from dataclasses import dataclass, field, fields
 
 from communes.models import Commune, CommuneSupport, District, SupportProgram
 from portal.text import fold
 
 COLUMNS = [
     "year",
-    "programme",
+    "program",
     "start_month",
     "end_month",
     "planned_count",
@@ -38,12 +37,16 @@ COLUMNS = [
     "notes",
 ]
 COMMUNE_COLUMNS = COLUMNS[COLUMNS.index("district") :]
+# Former column names, still read so that older files import.
+COLUMN_ALIASES = {"programme": "program"}
 # Excel only reads a CSV file as UTF-8 when it starts with a byte order mark.
 FILE_ENCODING = "utf-8-sig"
 MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class CsvFormatError(ValueError):
+class BadRowsError(ValueError):
     """Some rows are bad; errors is the list of "line N: reason" messages."""
 
     def __init__(self, errors):
@@ -52,7 +55,9 @@ class CsvFormatError(ValueError):
 
 
 @dataclass
-class ProgrammeRow:
+class ProgramRow:
+    # Where the row is; the rows of one year must agree on everything else.
+    line: int = field(compare=False)
     year: int
     title: str
     start_month: datetime.date | None
@@ -106,6 +111,22 @@ def file_word(choices, value):
     return FILE_WORDS[choices][value]
 
 
+def defuse_formula(value):
+    """Return value as cell text that a spreadsheet shows as text, never runs.
+
+    OWASP's rule: a cell that starts like a formula gets a leading single
+    quote. One is also added before quotes that precede such a character, so
+    that restore_formula() gives every value back unchanged.
+    """
+    text = str(value)
+    return f"'{text}" if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def restore_formula(cell):
+    """Return the value defuse_formula() was given: without the quote it added."""
+    return cell[1:] if cell.startswith("'") and defuse_formula(cell[1:]) == cell else cell
+
+
 def format_month(value):
     return value.strftime("%m/%Y") if value else ""
 
@@ -133,36 +154,29 @@ def parse_choice(choices, text, column, default=None):
 
 
 def parse_row(line, cells):
-    """Return (ProgrammeRow, SupportRow or None) for one row; raise ValueError if bad."""
+    """Return (ProgramRow, SupportRow or None) for one row; raise ValueError if bad."""
     year_text = cells["year"]
     if not re.fullmatch(r"\d{4}", year_text):
         raise ValueError(f"year {year_text!r} is not a four-digit year")
     year = int(year_text)
-    if not cells["programme"]:
-        raise ValueError("the programme title is missing")
     planned = cells["planned_count"]
     if planned and not planned.isdigit():
         raise ValueError(f"planned_count {planned!r} is not a whole number")
-    programme = ProgrammeRow(
+    program = ProgramRow(
+        line=line,
         year=year,
-        title=cells["programme"],
+        title=cells["program"],
         start_month=parse_month(cells["start_month"]),
         end_month=parse_month(cells["end_month"]),
         planned_count=int(planned) if planned else None,
         reported_results=cells["reported_results"],
         summary=cells["summary"],
     )
-    if (
-        programme.start_month
-        and programme.end_month
-        and programme.end_month < programme.start_month
-    ):
-        raise ValueError("end_month comes before start_month")
     if not cells["commune"]:
         extra = [column for column in COMMUNE_COLUMNS if cells[column]]
         if extra:
             raise ValueError(f"the commune name is missing (but {', '.join(extra)} given)")
-        return programme, None
+        return program, None
     district_kind = ""
     if cells["district"]:
         district_kind = parse_choice(
@@ -187,25 +201,25 @@ def parse_row(line, cells):
         officer=cells["officer"],
         notes=cells["notes"],
     )
-    return programme, support
+    return program, support
 
 
 def read_rows(text, year=None):
-    """Parse and check the whole file; return (programmes by year, support rows).
+    """Parse and check the whole file; return (programs by year, support rows).
 
-    Every bad row is reported, not only the first: raise CsvFormatError with
+    Every bad row is reported, not only the first: raise BadRowsError with
     one "line N: reason" per problem. With year, rows of other years are skipped.
     """
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     header = next(reader, None)
     if header is None:
-        raise CsvFormatError(["line 1: the file is empty"])
-    header = [name.strip() for name in header]
+        raise BadRowsError(["line 1: the file is empty"])
+    header = [COLUMN_ALIASES.get(name.strip(), name.strip()) for name in header]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        raise CsvFormatError([f"line 1: missing columns: {', '.join(missing)}"])
+        raise BadRowsError([f"line 1: missing columns: {', '.join(missing)}"])
 
-    errors, programmes, programme_lines, supports, seen = [], {}, {}, [], {}
+    errors, programs, supports, seen = [], {}, [], {}
     end_of_previous_row = reader.line_num
     for raw in reader:
         line, end_of_previous_row = end_of_previous_row + 1, reader.line_num
@@ -214,25 +228,26 @@ def read_rows(text, year=None):
         if len(raw) != len(header):
             errors.append(f"line {line}: {len(raw)} cells where the header has {len(header)}")
             continue
-        cells = {name: value.strip() for name, value in zip(header, raw, strict=True)}
+        cells = {
+            name: restore_formula(value.strip()) for name, value in zip(header, raw, strict=True)
+        }
         try:
-            programme, support = parse_row(line, cells)
+            program, support = parse_row(line, cells)
         except ValueError as error:
             errors.append(f"line {line}: {error}")
             continue
-        if year is not None and programme.year != year:
+        if year is not None and program.year != year:
             continue
-        first = programmes.setdefault(programme.year, programme)
-        programme_lines.setdefault(programme.year, line)
-        if first != programme:
+        first = programs.setdefault(program.year, program)
+        if first != program:
             differing = [
-                field.name
-                for field in fields(ProgrammeRow)
-                if getattr(first, field.name) != getattr(programme, field.name)
+                column.name
+                for column in fields(ProgramRow)
+                if column.compare and getattr(first, column.name) != getattr(program, column.name)
             ]
             errors.append(
-                f"line {line}: programme columns ({', '.join(differing)}) differ from "
-                f"line {programme_lines[programme.year]} of the same year"
+                f"line {line}: program columns ({', '.join(differing)}) differ from "
+                f"line {first.line} of the same year"
             )
             continue
         if support is None:
@@ -247,100 +262,8 @@ def read_rows(text, year=None):
         seen[key] = line
         supports.append(support)
     if errors:
-        raise CsvFormatError(errors)
-    return programmes, supports
-
-
-def save_changes(instance, values):
-    """Create or update instance with values; return "created", "updated" or "unchanged"."""
-    changed = {name for name, value in values.items() if getattr(instance, name) != value}
-    if instance.pk is not None and not changed:
-        return "unchanged"
-    for name in changed:
-        setattr(instance, name, values[name])
-    outcome = "created" if instance.pk is None else "updated"
-    instance.save()
-    return outcome
-
-
-def find_unit(model, code, identity):
-    """Return the unit with this code or, without one, matching identity; else a new one.
-
-    Names as they were at the time are never rewritten: a code that belongs to
-    a unit of another name, or a unit whose code differs, is a bad row.
-    """
-    label = model._meta.model_name
-    if code:
-        found = model.objects.filter(code=code).first()
-        if found:
-            differing = [name for name, value in identity.items() if getattr(found, name) != value]
-            if differing:
-                raise ValueError(
-                    f"code {code!r} belongs to {label} {found.name!r} "
-                    f"({', '.join(differing)} differ); history is kept with successor links"
-                )
-            return found
-    matches = list(model.objects.filter(**identity)[:2])
-    if len(matches) > 1:
-        raise ValueError(f"several {label}s are named {identity['name']!r}; give the code")
-    if matches and code and matches[0].code and matches[0].code != code:
-        raise ValueError(
-            f"{label} {identity['name']!r} has code {matches[0].code!r}, the file says {code!r}"
-        )
-    return matches[0] if matches else model(**identity)
-
-
-def import_rows(programmes, supports):
-    """Write checked rows in one transaction; return counts per (kind, outcome).
-
-    Problems only the database shows (a code of another unit, say) are
-    collected for every row, then raised as CsvFormatError: nothing is written.
-    """
-    counts, errors = {}, []
-
-    def record(kind, outcome):
-        counts[(kind, outcome)] = counts.get((kind, outcome), 0) + 1
-
-    with transaction.atomic():
-        saved_programmes = {}
-        for year, row in sorted(programmes.items()):
-            program = SupportProgram.objects.filter(year=year).first() or SupportProgram()
-            values = {field.name: getattr(row, field.name) for field in fields(ProgrammeRow)}
-            record("programme", save_changes(program, values))
-            saved_programmes[year] = program
-        districts = {}
-        for row in supports:
-            try:
-                district = None
-                if row.district:
-                    key = (row.district, row.district_kind, row.district_code)
-                    if key not in districts:
-                        district = find_unit(District, row.district_code, {"name": row.district})
-                        values = {"kind": row.district_kind}
-                        if row.district_code:
-                            values["code"] = row.district_code
-                        record("district", save_changes(district, values))
-                        districts[key] = district
-                    district = districts[key]
-                commune = find_unit(
-                    Commune, row.commune_code, {"name": row.commune, "district": district}
-                )
-            except ValueError as error:
-                errors.append(f"line {row.line}: {error}")
-                continue
-            values = {"kind": row.commune_kind}
-            if row.commune_code:
-                values["code"] = row.commune_code
-            record("commune", save_changes(commune, values))
-            program = saved_programmes[row.year]
-            support = CommuneSupport.objects.filter(
-                program=program, commune=commune
-            ).first() or CommuneSupport(program=program, commune=commune)
-            values = {"rating": row.rating, "officer": row.officer, "notes": row.notes}
-            record("support", save_changes(support, values))
-        if errors:
-            raise CsvFormatError(errors)
-    return counts
+        raise BadRowsError(errors)
+    return programs, supports
 
 
 def supports_for_export(year=None):
@@ -352,14 +275,20 @@ def supports_for_export(year=None):
 
 
 def write_rows(programs, supports, stream):
-    """Write the programmes and their supports to stream as CSV text."""
+    """Write the programs and their supports to stream as CSV text."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
+    for cells in rows_for_export(programs, supports):
+        writer.writerow([defuse_formula(cell) for cell in cells])
+
+
+def rows_for_export(programs, supports):
+    """Yield the cells of each row: one per support, one for a program without any."""
     by_program = {}
     for support in supports:
         by_program.setdefault(support.program_id, []).append(support)
     for program in sorted(programs, key=lambda program: program.year):
-        programme_cells = [
+        program_cells = [
             program.year,
             program.title,
             format_month(program.start_month),
@@ -370,27 +299,24 @@ def write_rows(programs, supports, stream):
         ]
         rows = by_program.get(program.pk, [])
         if not rows:
-            writer.writerow(programme_cells + [""] * len(COMMUNE_COLUMNS))
+            yield program_cells + [""] * len(COMMUNE_COLUMNS)
         for support in rows:
             commune, district = support.commune, support.commune.district
-            writer.writerow(
-                programme_cells
-                + [
-                    district.name if district else "",
-                    file_word(District.Kind, district.kind) if district else "",
-                    district.code if district else "",
-                    commune.name,
-                    file_word(Commune.Kind, commune.kind),
-                    commune.code,
-                    file_word(CommuneSupport.Rating, support.rating),
-                    support.officer,
-                    support.notes,
-                ]
-            )
+            yield program_cells + [
+                district.name if district else "",
+                file_word(District.Kind, district.kind) if district else "",
+                district.code if district else "",
+                commune.name,
+                file_word(Commune.Kind, commune.kind),
+                commune.code,
+                file_word(CommuneSupport.Rating, support.rating),
+                support.officer,
+                support.notes,
+            ]
 
 
 def export_text(year=None):
-    """Return the CSV text of a year's programme (or of every programme)."""
+    """Return the CSV text of a year's program (or of every program)."""
     programs = SupportProgram.objects.all()
     if year is not None:
         programs = programs.filter(year=year)

@@ -1,7 +1,7 @@
-"""Districts, communes and the yearly programmes that support their youth work.
+"""Districts, communes and the yearly programs that support their youth work.
 
 Vietnam reorganises its administrative units (communes merged in 2020,
-districts abolished on 1 July 2025), but a programme must keep the names as
+districts abolished on 1 July 2025), but a program must keep the names as
 they were at the time: a unit is never renamed, it gets validity dates and a
 link to the unit it became, shown as "(nay là …)".
 """
@@ -44,6 +44,25 @@ class AdministrativeUnit(models.Model):
         blank=True,
         help_text=_("The last day the unit existed under this name. Empty while it exists."),
     )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the web address. Left empty, it is made from the name."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("became"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text=_(
+            "The unit this one was merged into or renamed to; pages then show "
+            "“(nay là …)” after the old name."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -54,7 +73,9 @@ class AdministrativeUnit(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             max_length = self._meta.get_field("slug").max_length
-            self.slug = unique_slug(type(self), self.name, max_length, exclude_pk=self.pk)
+            self.slug = unique_slug(
+                type(self), self.name, max_length, exclude_pk=self.pk, fallback="don-vi"
+            )
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -83,16 +104,6 @@ class District(AdministrativeUnit):
         TOWN = "thi_xa", pgettext_lazy("district kind", "district-level town")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.RURAL_DISTRICT)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        verbose_name=_("became"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        help_text=_("The unit this district was merged into or renamed to, if any."),
-    )
 
     class Meta:
         ordering = ["name"]
@@ -123,25 +134,6 @@ class Commune(AdministrativeUnit):
         blank=True,
         related_name="communes",
         help_text=_("Empty for communes created after districts were abolished (1 July 2025)."),
-    )
-    slug = models.SlugField(
-        _("slug"),
-        max_length=120,
-        unique=True,
-        blank=True,
-        help_text=_("Part of the web address. Left empty, it is made from the name."),
-    )
-    successor = models.ForeignKey(
-        "self",
-        verbose_name=_("became"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        help_text=_(
-            "The commune this one was merged into or renamed to; pages then show "
-            "“(nay là …)” after the old name."
-        ),
     )
     articles = models.ManyToManyField(
         "news.Article",
@@ -189,7 +181,7 @@ class SupportProgram(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"),
         unique=True,
-        error_messages={"unique": _("There is already a programme for this year.")},
+        error_messages={"unique": _("There is already a program for this year.")},
     )
     title = models.CharField(_("title"), max_length=300)
     start_month = models.DateField(
@@ -218,7 +210,7 @@ class SupportProgram(models.Model):
         verbose_name=_("articles"),
         related_name="support_programs",
         blank=True,
-        help_text=_("News about this programme, listed on its page once published."),
+        help_text=_("News about this program, listed on its page once published."),
     )
 
     objects = SupportProgramQuerySet.as_manager()
@@ -226,8 +218,8 @@ class SupportProgram(models.Model):
     class Meta:
         ordering = ["-year"]
         get_latest_by = "year"
-        verbose_name = _("support programme")
-        verbose_name_plural = _("support programmes")
+        verbose_name = _("support program")
+        verbose_name_plural = _("support programs")
 
     def __str__(self):
         return f"{self.year}: {self.title}"
@@ -268,7 +260,7 @@ class CommuneSupport(models.Model):
 
     program = models.ForeignKey(
         SupportProgram,
-        verbose_name=_("programme"),
+        verbose_name=_("program"),
         on_delete=models.CASCADE,
         related_name="supports",
     )
@@ -294,7 +286,7 @@ class CommuneSupport(models.Model):
             models.UniqueConstraint(
                 fields=["program", "commune"],
                 name="one_support_per_commune_per_year",
-                violation_error_message=_("This commune is already in this year's programme."),
+                violation_error_message=_("This commune is already in this year's program."),
             )
         ]
 
@@ -311,16 +303,3 @@ class CommuneSupport(models.Model):
             fold(district.name) if district else "",
             fold(self.commune.name),
         )
-
-    def clean(self):
-        super().clean()
-        if not (self.program_id and self.commune_id):
-            return
-        taken = CommuneSupport.objects.filter(program=self.program_id, commune=self.commune_id)
-        if taken.exclude(pk=self.pk).exists():
-            raise ValidationError(
-                {
-                    "commune": _("%(commune)s is already in the %(year)s programme.")
-                    % {"commune": self.commune, "year": self.program.year}
-                }
-            )

@@ -13,7 +13,7 @@ COMMUNE_RELATED = ["district__successor", "__".join(["successor"] * SUCCESSOR_DE
 
 
 def chart_rows(programs):
-    """Return one bar per programme: rating segments and planned mark as percentages.
+    """Return one bar per program: rating segments and planned mark as percentages.
 
     Widths are relative to the largest number (planned or supported), so years
     compare at a glance.

@@ -39,7 +39,9 @@ class Category(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Category, self.name, 140, exclude_pk=self.pk)
+            self.slug = unique_slug(
+                Category, self.name, 140, exclude_pk=self.pk, fallback="chuyen-muc"
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -347,7 +349,9 @@ class Article(models.Model):
         # Sanitised once, here: pages print the stored body as it is.
         self.body = sanitize_html(self.body)
         if not self.slug:
-            self.slug = unique_slug(Article, self.title, 200, exclude_pk=self.pk)
+            self.slug = unique_slug(
+                Article, self.title, 200, exclude_pk=self.pk, fallback="bai-viet"
+            )
         self.version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

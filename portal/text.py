@@ -31,9 +31,13 @@ def slugify_vi(value, max_length=None):
     return slug
 
 
-def unique_slug(model, value, max_length, exclude_pk=None):
-    """Return slugify_vi(value), suffixed with -2, -3… until no other row of model has it."""
-    base = slugify_vi(value, max_length=max_length - 4) or "bai-viet"
+def unique_slug(model, value, max_length, exclude_pk=None, fallback=None):
+    """Return slugify_vi(value), suffixed with -2, -3… until no other row of model has it.
+
+    A value with no letters or digits ("!!!") gives fallback instead (the
+    model's name if none is given).
+    """
+    base = slugify_vi(value, max_length=max_length - 4) or fallback or model._meta.model_name
     taken = set(
         model._default_manager.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)

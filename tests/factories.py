@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from communes.models import Commune, CommuneSupport, District, SupportProgram
 from news.models import Article, Category, Photo
 from news.roles import CONTRIBUTOR, EDITOR, PUBLISHER
 
@@ -51,6 +52,25 @@ def make_photo(article, caption="Bí thư Tỉnh đoàn chủ trì Hội nghị"
         photo.image = image_upload()
     photo.save()
     return photo
+
+
+def make_district(name="Ngân Sơn", **fields):
+    return District.objects.create(name=name, **fields)
+
+
+def make_commune(name="Hiệp Lực", district=None, **fields):
+    return Commune.objects.create(name=name, district=district, **fields)
+
+
+def make_program(year=2022, **fields):
+    fields.setdefault("title", f"Hỗ trợ nâng cao chất lượng công tác đoàn năm {year}")
+    fields.setdefault("start_month", datetime.date(year, 2, 1))
+    fields.setdefault("end_month", datetime.date(year, 12, 1))
+    return SupportProgram.objects.create(year=year, **fields)
+
+
+def make_support(program, commune, **fields):
+    return CommuneSupport.objects.create(program=program, commune=commune, **fields)
 
 
 def make_user(role, username=None, **fields):

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from communes.models import CommuneSupport
-from tests.communes.factories import make_commune, make_district, make_program, make_support
+from tests.factories import make_commune, make_district, make_program, make_support
 
 pytestmark = pytest.mark.django_db
 Rating = CommuneSupport.Rating
@@ -27,14 +27,14 @@ def program_2022():
     return program
 
 
-def test_programme_list_shows_planned_vs_actual_and_ratings(admin_client, program_2022):
+def test_program_list_shows_planned_vs_actual_and_ratings(admin_client, program_2022):
     page = admin_client.get(reverse("admin:communes_supportprogram_changelist")).content.decode()
     assert "3 / 9" in page
     assert "Hoàn thành xuất sắc nhiệm vụ: 1; Chưa đánh giá: 2" in page
     assert "02/2022 – 12/2022" in page
 
 
-def test_programme_list_filter_by_district_keeps_whole_counts(admin_client, program_2022):
+def test_program_list_filter_by_district_keeps_whole_counts(admin_client, program_2022):
     district = program_2022.supports.get(commune__name="Hiệp Lực").commune.district
     url = reverse("admin:communes_supportprogram_changelist")
     page = admin_client.get(
@@ -43,7 +43,7 @@ def test_programme_list_filter_by_district_keeps_whole_counts(admin_client, prog
     assert "3 / 9" in page
 
 
-def test_programme_change_page_has_the_summary_and_commune_inline(admin_client, program_2022):
+def test_program_change_page_has_the_summary_and_commune_inline(admin_client, program_2022):
     url = reverse("admin:communes_supportprogram_change", args=[program_2022.pk])
     page = admin_client.get(url).content.decode()
     assert "Thực hiện / kế hoạch" in page
@@ -59,8 +59,58 @@ def test_adding_a_commune_twice_in_a_year_gives_a_message_not_a_crash(admin_clie
         {"program": program_2022.pk, "commune": commune.pk, "rating": Rating.NOT_RATED},
     )
     assert response.status_code == 200
-    assert "xã Hiệp Lực đã có trong chương trình hỗ trợ năm 2022." in response.content.decode()
+    assert "Xã này đã có trong chương trình hỗ trợ của năm này." in response.content.decode()
     assert program_2022.supports.count() == 3
+
+
+def inline_data(program, *rows):
+    """Return the change form of program with one inline row per (support or None, commune)."""
+    data = {
+        "year": program.year,
+        "title": program.title,
+        "start_month": f"{program.start_month:%d/%m/%Y}",
+        "end_month": f"{program.end_month:%d/%m/%Y}",
+        "supports-TOTAL_FORMS": len(rows),
+        "supports-INITIAL_FORMS": sum(support is not None for support, _ in rows),
+        "supports-MIN_NUM_FORMS": 0,
+        "supports-MAX_NUM_FORMS": 1000,
+    }
+    for index, (support, commune) in enumerate(rows):
+        prefix = f"supports-{index}-"
+        data |= {
+            prefix + "id": support.pk if support else "",
+            prefix + "program": program.pk,
+            prefix + "commune": commune.pk,
+            prefix + "rating": Rating.NOT_RATED,
+        }
+    return data
+
+
+def test_the_program_inline_refuses_a_commune_already_in_the_year(admin_client):
+    program = make_program(2022)
+    commune = make_commune("Hiệp Lực", make_district("Ngân Sơn"))
+    support = make_support(program, commune, officer="Nguyễn Văn A")
+    url = reverse("admin:communes_supportprogram_change", args=[program.pk])
+
+    response = admin_client.post(url, inline_data(program, (support, commune), (None, commune)))
+
+    assert response.status_code == 200
+    assert "Xã này đã có trong chương trình hỗ trợ của năm này." in response.content.decode()
+    assert list(program.supports.values_list("commune__name", "officer")) == [
+        ("Hiệp Lực", "Nguyễn Văn A")
+    ]
+
+
+def test_the_program_inline_refuses_the_same_new_commune_twice(admin_client):
+    program = make_program(2022)
+    commune = make_commune("Hiệp Lực", make_district("Ngân Sơn"))
+    url = reverse("admin:communes_supportprogram_change", args=[program.pk])
+
+    response = admin_client.post(url, inline_data(program, (None, commune), (None, commune)))
+
+    assert response.status_code == 200
+    assert "Hãy sửa các giá trị trùng lặp dưới đây." in response.content.decode()
+    assert not program.supports.exists()
 
 
 def test_bulk_action_sets_the_rating_of_the_chosen_communes(admin_client, program_2022):
@@ -142,3 +192,13 @@ def test_autocomplete_finds_communes_by_name(admin_client):
         },
     )
     assert [item["text"] for item in response.json()["results"]] == ["xã Ngọc Phái"]
+
+
+@pytest.mark.parametrize("model_name", ["district", "commune"])
+def test_districts_and_communes_explain_slug_and_successor_alike(admin_client, model_name):
+    page = admin_client.get(reverse(f"admin:communes_{model_name}_add")).content.decode()
+    assert "Để trống thì tạo tự động từ tên." in page
+    assert (
+        "Đơn vị mà đơn vị này được sáp nhập vào hoặc đổi tên thành; "
+        "trang công khai khi đó ghi “(nay là …)” sau tên cũ."
+    ) in page

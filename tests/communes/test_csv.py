@@ -6,16 +6,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from communes.csv_format import COLUMNS, FILE_WORDS
+from communes.csv_format import COLUMNS, FILE_WORDS, FORMULA_STARTS, defuse_formula, restore_formula
 from communes.models import Commune, CommuneSupport, District, SupportProgram
-from tests.communes.factories import make_commune, make_district, make_program, make_support
+from tests.factories import make_commune, make_district, make_program, make_support
 
 pytestmark = pytest.mark.django_db
 
 REFERENCE_CSV = Path(__file__).resolve().parents[2] / "portal" / "demo" / "supported_communes.csv"
-PROGRAMME_2022 = {
+PROGRAM_2022 = {
     "year": "2022",
-    "programme": "Hỗ trợ năm 2022",
+    "program": "Hỗ trợ năm 2022",
     "start_month": "02/2022",
     "end_month": "12/2022",
     "planned_count": "9",
@@ -26,7 +26,7 @@ PROGRAMME_2022 = {
 
 def row(commune="Hiệp Lực", district="Ngân Sơn", **cells):
     values = dict.fromkeys(COLUMNS, "")
-    values.update(PROGRAMME_2022)
+    values.update(PROGRAM_2022)
     values.update(district=district, district_kind="huyện", commune=commune, commune_kind="xã")
     values.update(cells)
     return values
@@ -61,6 +61,13 @@ def database_state():
     )
 
 
+def clear_database():
+    CommuneSupport.objects.all().delete()
+    Commune.objects.all().delete()
+    District.objects.all().delete()
+    SupportProgram.objects.all().delete()
+
+
 def test_import_creates_districts_communes_and_supports(tmp_path):
     path = write_csv(
         tmp_path / "2022.csv",
@@ -86,6 +93,19 @@ def test_import_creates_districts_communes_and_supports(tmp_path):
     assert program.start_month.month == 2
 
 
+def test_import_reads_files_with_the_former_programme_column(tmp_path):
+    path = write_csv(tmp_path / "2022.csv", [row("Hiệp Lực")])
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("year,program,")
+    path.write_text(text.replace("year,program,", "year,programme,", 1), encoding="utf-8")
+
+    out, _ = run("import_communes", str(path))
+
+    assert "programs: 1 created" in out
+    assert SupportProgram.objects.get().title == "Hỗ trợ năm 2022"
+    assert list(Commune.objects.values_list("name", flat=True)) == ["Hiệp Lực"]
+
+
 def test_import_twice_changes_nothing(tmp_path):
     path = write_csv(tmp_path / "2022.csv", [row("Hiệp Lực"), row("Bằng Vân")])
     run("import_communes", str(path))
@@ -96,7 +116,7 @@ def test_import_twice_changes_nothing(tmp_path):
     assert Commune.objects.count() == 2
 
 
-def test_import_updates_ratings_and_programme_fields(tmp_path):
+def test_import_updates_ratings_and_program_fields(tmp_path):
     run("import_communes", str(write_csv(tmp_path / "a.csv", [row("Hiệp Lực")])))
     updated = row("Hiệp Lực", rating="Hoàn thành tốt nhiệm vụ", reported_results="Đã cập nhật")
     out, _ = run("import_communes", str(write_csv(tmp_path / "b.csv", [updated])))
@@ -115,7 +135,7 @@ def test_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written(tmp_
             row("Hiệp Lực"),  # line 5, twice in 2022
             row("Cổ Linh", start_month="13/2022"),  # line 6
             row("Vi Hương", district_kind="tỉnh"),  # line 7
-            row("Hoàng Trĩ", programme="Tên khác"),  # line 8
+            row("Hoàng Trĩ", program="Tên khác"),  # line 8
         ],
     )
     stderr = io.StringIO()
@@ -127,8 +147,33 @@ def test_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written(tmp_
     assert "line 5: Hiệp Lực is already listed for 2022 on line 2" in report
     assert "line 6: '13/2022' is not a month written MM/YYYY" in report
     assert "line 7: district_kind 'tỉnh' is not one of: huyện, thành phố, thị xã" in report
-    assert "line 8: programme columns (title) differ from line 2" in report
+    assert "line 8: program columns (title) differ from line 2" in report
     assert "line 2:" not in report
+    assert not SupportProgram.objects.exists()
+    assert not Commune.objects.exists()
+    assert not District.objects.exists()
+
+
+def test_the_models_own_rules_are_reported_by_line_and_nothing_is_written(tmp_path):
+    untitled_2023 = {"year": "2023", "program": "", "start_month": "", "end_month": ""}
+    path = write_csv(
+        tmp_path / "bad.csv",
+        [
+            row("X" * 101, end_month="01/2022"),  # line 2: the 2022 program ends too early
+            row("Hiệp Lực", end_month="01/2022"),  # line 3
+            row("Bằng Vân", **untitled_2023),  # line 4
+            row("Y" * 101, **untitled_2023),  # line 5
+        ],
+    )
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="3 bad row"):
+        call_command("import_communes", str(path), stderr=stderr)
+    too_long = "commune: Giá trị này chỉ có tối đa 100 kí tự (hiện có 101)"
+    assert stderr.getvalue().splitlines() == [
+        f"{path}: line 2: end_month: Tháng kết thúc không được trước tháng bắt đầu.; {too_long}",
+        f"{path}: line 4: program: Trường này không được để trắng.",
+        f"{path}: line 5: {too_long}",
+    ]
     assert not SupportProgram.objects.exists()
     assert not Commune.objects.exists()
     assert not District.objects.exists()
@@ -158,7 +203,7 @@ def test_import_never_rewrites_a_name_given_by_code(tmp_path):
 
 def test_missing_columns_and_unreadable_files_are_errors(tmp_path):
     path = tmp_path / "short.csv"
-    path.write_text("year,programme\n2022,Hỗ trợ\n", encoding="utf-8")
+    path.write_text("year,program\n2022,Hỗ trợ\n", encoding="utf-8")
     stderr = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_communes", str(path), stderr=stderr)
@@ -185,7 +230,7 @@ def test_year_option_imports_only_that_year(tmp_path):
             row(
                 "Bằng Vân",
                 year="2023",
-                programme="Năm 2023",
+                program="Năm 2023",
                 start_month="02/2023",
                 end_month="12/2023",
             ),
@@ -214,7 +259,8 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path)
         program,
         make_commune("Nông Thượng", city, code="01843"),
         rating="good",
-        notes='Ghi chú "trích dẫn"',
+        # The admin's text areas send line breaks as \r\n.
+        notes='Ghi chú "trích dẫn"\r\nDòng hai',
     )
     make_support(program, make_commune("Đức Xuân", kind=Commune.Kind.WARD), officer="Trần B")
     make_program(2023, start_month=None, end_month=None, planned_count=8)
@@ -224,10 +270,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path)
     exported = output.read_bytes()
     before = database_state()
 
-    CommuneSupport.objects.all().delete()
-    Commune.objects.all().delete()
-    District.objects.all().delete()
-    SupportProgram.objects.all().delete()
+    clear_database()
     run("import_communes", str(output))
 
     assert database_state() == before
@@ -238,14 +281,14 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path)
     assert not SupportProgram.objects.filter(year=2023).exists()
 
 
-def test_export_writes_vietnamese_words_and_a_programme_without_communes():
+def test_export_writes_vietnamese_words_and_a_program_without_communes():
     make_program(2023, start_month=None, end_month=None, planned_count=8)
     out, _ = run("export_communes", "--year", "2023")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 1
     assert rows[0]["planned_count"] == "8"
     assert rows[0]["commune"] == ""
-    with pytest.raises(CommandError, match="No support programme for 1999"):
+    with pytest.raises(CommandError, match="No support program for 1999"):
         run("export_communes", "--year", "1999")
 
 
@@ -253,3 +296,68 @@ def test_file_words_are_the_vietnamese_labels_of_the_interface():
     with translation.override("vi"):
         for choices, words in FILE_WORDS.items():
             assert {value: str(choices(value).label) for value in choices.values} == words
+
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example","x")'
+
+
+def make_hostile_program():
+    """Create a program whose text a spreadsheet would run as formulas if written as is."""
+    program = make_program(2022, summary="=1+1", reported_results="+5 xã")
+    make_support(program, make_commune(HOSTILE_NAME, make_district("@Ngân Sơn")), notes="@SUM(1+1)")
+    make_support(
+        program,
+        make_commune("Nà Phặc - Thượng Quan", make_district("Ngân Sơn")),
+        officer="-Trần B",
+        notes="- Họp chi đoàn\r\n- Ra quân",
+    )
+    make_support(program, make_commune("'=Ba", kind=Commune.Kind.WARD), notes="\tthụt lề")
+    return program
+
+
+def test_export_writes_formula_like_cells_as_text():
+    make_hostile_program()
+    out, _ = run("export_communes", "--year", "2022")
+
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(row["district"], row["commune"], row["officer"], row["notes"]) for row in rows] == [
+        ("'@Ngân Sơn", "'" + HOSTILE_NAME, "", "'@SUM(1+1)"),
+        ("Ngân Sơn", "Nà Phặc - Thượng Quan", "'-Trần B", "'- Họp chi đoàn\r\n- Ra quân"),
+        ("", "''=Ba", "", "'\tthụt lề"),
+    ]
+    assert {(row["summary"], row["reported_results"]) for row in rows} == {("'=1+1", "'+5 xã")}
+    # A spreadsheet shows a cell that starts with a quote as text.
+    cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
+    assert [cell for cell in cells if cell.startswith(FORMULA_STARTS)] == []
+
+
+def test_formula_like_cells_round_trip_byte_for_byte(tmp_path):
+    make_hostile_program()
+    first = tmp_path / "first.csv"
+    run("export_communes", "--output", str(first))
+    before = database_state()
+
+    clear_database()
+    run("import_communes", str(first))
+
+    assert database_state() == before
+    assert Commune.objects.filter(name=HOSTILE_NAME).exists()
+    assert SupportProgram.objects.get().summary == "=1+1"
+    second = tmp_path / "second.csv"
+    run("export_communes", "--output", str(second))
+    assert second.read_bytes() == first.read_bytes()
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+@pytest.mark.parametrize("quotes", ["", "'", "''"])
+def test_defused_cells_start_with_a_quote_and_are_restored_exactly(start, quotes):
+    value = f"{quotes}{start}1+1"
+    cell = defuse_formula(value)
+    assert cell == f"'{value}"
+    assert restore_formula(cell) == value
+
+
+@pytest.mark.parametrize("value", ["Nà Phặc - Thượng Quan", "'trích", "2022", "", "'"])
+def test_ordinary_cells_are_written_and_read_unchanged(value):
+    assert defuse_formula(value) == value
+    assert restore_formula(value) == value

@@ -45,7 +45,7 @@ def test_demo_has_the_nine_communes_of_2022_in_their_districts(demo):
     assert str(supports["Nông Thượng"].commune.district) == "thành phố Bắc Kạn"
 
 
-def test_demo_programmes_follow_the_reference_article(demo):
+def test_demo_programs_follow_the_reference_article(demo):
     program_2022 = SupportProgram.objects.get(year=2022)
     assert program_2022.start_month.strftime("%m/%Y") == "02/2022"
     assert program_2022.end_month.strftime("%m/%Y") == "12/2022"
@@ -60,7 +60,7 @@ def test_demo_programmes_follow_the_reference_article(demo):
     assert program_2023.supports.count() == 0
 
 
-def test_demo_links_the_reference_article_to_the_2022_programme_and_communes(demo):
+def test_demo_links_the_reference_article_to_the_2022_program_and_communes(demo):
     program = SupportProgram.objects.get(year=2022)
     [article] = program.articles.all()
     assert article.slug.startswith("tong-ket-cong-tac-ho-tro")

@@ -1,11 +1,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from communes.models import Commune, CommuneSupport, District, SupportProgram
-from tests.communes.factories import make_commune, make_district, make_program, make_support
+from tests.factories import make_commune, make_district, make_program, make_support
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,8 @@ def test_a_commune_twice_in_one_year_is_a_readable_validation_error():
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
 
-    assert error.value.message_dict["commune"] == [
-        "xã Hiệp Lực đã có trong chương trình hỗ trợ năm 2022."
+    assert error.value.message_dict[NON_FIELD_ERRORS] == [
+        "Xã này đã có trong chương trình hỗ trợ của năm này."
     ]
 
 
@@ -44,14 +44,14 @@ def test_the_same_commune_may_be_supported_in_another_year():
     ) == [2022, 2023]
 
 
-def test_one_programme_per_year():
+def test_one_program_per_year():
     make_program(2022)
     with pytest.raises(ValidationError) as error:
         SupportProgram(year=2022, title="Bản sao").full_clean()
     assert error.value.message_dict["year"] == ["Năm này đã có chương trình hỗ trợ."]
 
 
-def test_programme_months_keep_only_month_and_year_and_must_be_in_order():
+def test_program_months_keep_only_month_and_year_and_must_be_in_order():
     program = make_program(2022, start_month=datetime.date(2022, 2, 15))
     program.refresh_from_db()
     assert program.start_month == datetime.date(2022, 2, 1)
@@ -70,6 +70,13 @@ def test_commune_slug_is_vietnamese_correct_and_unique():
     assert first.slug == "bang-van"
     assert second.slug == "bang-van-2"
     assert make_commune("Ngọc Phái").slug == "ngoc-phai"
+
+
+@pytest.mark.parametrize("model", [District, Commune])
+def test_a_unit_whose_name_has_no_letters_gets_a_unit_slug(model):
+    first = model.objects.create(name="…")
+    second = model.objects.create(name="!!!")
+    assert (first.slug, second.slug) == ("don-vi", "don-vi-2")
 
 
 def test_a_historical_name_is_kept_and_points_to_what_it_became():

@@ -10,15 +10,14 @@ from django.urls import reverse
 
 from communes.models import Commune, CommuneSupport, District
 from news.models import Article
-from tests.communes.factories import make_commune, make_district, make_program, make_support
-from tests.factories import make_article
+from tests.factories import make_article, make_commune, make_district, make_program, make_support
 
 pytestmark = pytest.mark.django_db
 Rating = CommuneSupport.Rating
 
 
 def make_year(year, commune_count, planned=None, district_count=3):
-    """Create a programme of commune_count communes spread over districts, with an article each."""
+    """Create a program of commune_count communes spread over districts, with an article each."""
     program = make_program(
         year, planned_count=planned, reported_results="5 xã hoàn thành xuất sắc nhiệm vụ"
     )
@@ -33,7 +32,7 @@ def make_year(year, commune_count, planned=None, district_count=3):
     return program
 
 
-def test_programme_list_newest_first_with_summary_numbers(client):
+def test_program_list_newest_first_with_summary_numbers(client):
     make_year(2022, 9, planned=9)
     make_program(2023, planned_count=8, start_month=None, end_month=None)
 
@@ -154,7 +153,7 @@ def test_commune_page_lists_every_year_its_rating_and_published_news(client):
 @pytest.mark.parametrize(
     "path",
     [
-        "/xa-ho-tro/2021/",  # no programme that year
+        "/xa-ho-tro/2021/",  # no program that year
         "/xa-ho-tro/abcd/",
         "/xa-ho-tro/20222/",
         "/xa-ho-tro/99999999999999999999/",
@@ -191,7 +190,22 @@ def test_csv_download_is_the_export_format(client, capsys):
     )
 
 
-def test_menu_links_to_the_programmes(client):
+def test_csv_download_shows_formula_like_names_and_notes_as_text(client):
+    program = make_program(2022)
+    hostile = '=HYPERLINK("http://evil.example","x")'
+    make_support(program, make_commune(hostile, make_district("Ngân Sơn")), notes="@SUM(1+1)")
+    make_support(program, make_commune("Nà Phặc - Thượng Quan", make_district("Ngân Sơn")))
+
+    text = client.get("/xa-ho-tro/2022.csv").content.decode("utf-8-sig")
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(row["commune"], row["notes"]) for row in rows] == [
+        ("'" + hostile, "'@SUM(1+1)"),
+        ("Nà Phặc - Thượng Quan", ""),
+    ]
+
+
+def test_menu_links_to_the_programs(client):
     page = client.get("/").content.decode()
     assert '<a href="/xa-ho-tro/">Xã được hỗ trợ</a>' in page
 
@@ -209,10 +223,10 @@ def test_query_counts_do_not_grow_with_the_number_of_communes(
     make_commune("Xã cũ", commune.district, successor=commune)
     make_support(make_program(2020), commune)
 
-    # navigation menu + programmes with their counts
+    # navigation menu + programs with their counts
     with django_assert_num_queries(2):
         assert client.get("/xa-ho-tro/").status_code == 200
-    # menu + programme with counts + supports with communes and districts + articles
+    # menu + program with counts + supports with communes and districts + articles
     with django_assert_num_queries(4):
         response = client.get("/xa-ho-tro/2022/")
     assert (
@@ -223,7 +237,7 @@ def test_query_counts_do_not_grow_with_the_number_of_communes(
         response = client.get(commune.get_absolute_url())
     assert [support.program.year for support in response.context["supports"]] == [2022, 2020]
     assert "Xã cũ" in response.content.decode()
-    # programme + supports + programmes for export
+    # program + supports + programs for export
     with django_assert_num_queries(3):
         response = client.get("/xa-ho-tro/2022.csv")
     assert response.content.decode("utf-8-sig").count("\n") == commune_count + 1

@@ -10,16 +10,14 @@ class Command(BaseCommand):
     help = "Write a year's supported communes as CSV, the format import_communes reads."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--year", type=int, help="The programme's year (default: every programme)."
-        )
+        parser.add_argument("--year", type=int, help="The program's year (default: every program).")
         parser.add_argument(
             "--output", metavar="FILE", help="Write to FILE instead of standard output."
         )
 
     def handle(self, *args, year, output, **options):
         if year is not None and not SupportProgram.objects.filter(year=year).exists():
-            raise CommandError(f"No support programme for {year}.")
+            raise CommandError(f"No support program for {year}.")
         text = export_text(year)
         if output is None:
             self.stdout.write(text, ending="")

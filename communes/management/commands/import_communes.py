@@ -1,11 +1,10 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from communes.csv_format import FILE_ENCODING, CsvFormatError, import_rows, read_rows
+from communes.csv_format import FILE_ENCODING, BadRowsError, read_rows
+from communes.importing import import_rows
 
-KINDS = ["programme", "district", "commune", "support"]
+KINDS = ["program", "district", "commune", "support"]
 
 
 class Command(BaseCommand):
@@ -25,18 +24,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, year, dry_run, **options):
         try:
-            text = Path(file).read_text(encoding=FILE_ENCODING)
+            # newline="": carriage returns inside cells are data, as the csv module expects.
+            with open(file, encoding=FILE_ENCODING, newline="") as stream:
+                text = stream.read()
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{file}: cannot read the file: {error}") from None
         try:
-            programmes, supports = read_rows(text, year=year)
-            if year is not None and not programmes:
+            programs, supports = read_rows(text, year=year)
+            if year is not None and not programs:
                 raise CommandError(f"{file}: no rows for {year}.")
             with transaction.atomic():
-                counts = import_rows(programmes, supports)
+                counts = import_rows(programs, supports)
                 if dry_run:
                     transaction.set_rollback(True)
-        except CsvFormatError as error:
+        except BadRowsError as error:
             for message in error.errors:
                 self.stderr.write(f"{file}: {message}")
             raise CommandError(

@@ -18,7 +18,7 @@ from portal.text import strip_accents
 DEMO_DIR = Path(apps.get_app_config("portal").path) / "demo"
 REFERENCE_ARTICLE = DEMO_DIR / "000_7655dac3e10b0773.txt"
 SUPPORTED_COMMUNES = DEMO_DIR / "supported_communes.csv"
-# The reference article reports the 2022 programme; its slug comes from its title.
+# The reference article reports the 2022 program; its slug comes from its title.
 REFERENCE_ARTICLE_SLUG = "tong-ket-cong-tac-ho-tro"
 CATEGORIES = [
     ("Công tác Đoàn", "cong-tac-doan"),
@@ -79,7 +79,7 @@ class Command(BaseCommand):
         self.ensure_admin()
 
     def link_reference_article(self):
-        """Tie the reference article to the 2022 programme and its communes."""
+        """Tie the reference article to the 2022 program and its communes."""
         article = Article.objects.filter(slug__startswith=REFERENCE_ARTICLE_SLUG).first()
         program = SupportProgram.objects.filter(year=2022).first()
         if article is None or program is None:
