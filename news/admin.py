@@ -111,8 +111,99 @@ def move_selected(modeladmin, request, queryset, action):
         )
 
 
+class RevisionsAdminMixin:
+    """The article's history: its revisions, a comparison of two, and a restore that asks first."""
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path(
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name="news_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                view(self.compare_view),
+                name="news_article_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="news_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def viewable_article(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404
+        return article
+
+    def page_context(self, request, article, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": title,
+            **extra,
+        }
+
+    def revisions_view(self, request, object_id):
+        article = self.viewable_article(request, object_id)
+        context = self.page_context(
+            request,
+            article,
+            _("Revisions of “%s”") % article,
+            versions=revisions.versions_of(article),
+            can_restore=self.has_change_permission(request, article),
+        )
+        return TemplateResponse(request, "admin/news/article/revisions.html", context)
+
+    def compare_view(self, request, object_id):
+        article = self.viewable_article(request, object_id)
+        versions = revisions.versions_of(article)
+        try:
+            old = get_object_or_404(versions, pk=int(request.GET.get("old", "")))
+            new = get_object_or_404(versions, pk=int(request.GET.get("new", "")))
+        except ValueError:
+            raise Http404 from None
+        if old.pk > new.pk:
+            old, new = new, old
+        context = self.page_context(
+            request,
+            article,
+            _("Changes in “%s”") % article,
+            old=old,
+            new=new,
+            changes=revisions.compare(old, new),
+        )
+        return TemplateResponse(request, "admin/news/article/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        article = self.viewable_article(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(revisions.versions_of(article), pk=version_id)
+        if request.method != "POST":
+            context = self.page_context(
+                request,
+                article,
+                _("Restore an earlier version of “%s”") % article,
+                version=version,
+                changes=revisions.compare(revisions.versions_of(article).first(), version),
+            )
+            return TemplateResponse(request, "admin/news/article/restore.html", context)
+        revisions.restore(article, version, request.user)
+        messages.success(request, _("The earlier version was restored as a new revision."))
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+
+
 @admin.register(Article)
-class ArticleAdmin(VietnameseSlugAdmin):
+class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
     list_display = [
@@ -337,95 +428,6 @@ class ArticleAdmin(VietnameseSlugAdmin):
             % {"title": obj_display, "days": TRASH_DAYS},
         )
         return HttpResponseRedirect(reverse("admin:news_article_changelist"))
-
-    # --- revisions ----------------------------------------------------------------------
-
-    def get_urls(self):
-        def view(function):
-            return self.admin_site.admin_view(function)
-
-        return [
-            path(
-                "<path:object_id>/revisions/",
-                view(self.revisions_view),
-                name="news_article_revisions",
-            ),
-            path(
-                "<path:object_id>/revisions/compare/",
-                view(self.compare_view),
-                name="news_article_compare",
-            ),
-            path(
-                "<path:object_id>/revisions/<int:version_id>/restore/",
-                view(self.restore_view),
-                name="news_article_restore",
-            ),
-            *super().get_urls(),
-        ]
-
-    def viewable_article(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))
-        if article is None or not self.has_view_permission(request, article):
-            raise Http404
-        return article
-
-    def page_context(self, request, article, title, **extra):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": article,
-            "title": title,
-            **extra,
-        }
-
-    def revisions_view(self, request, object_id):
-        article = self.viewable_article(request, object_id)
-        context = self.page_context(
-            request,
-            article,
-            _("Revisions of “%s”") % article,
-            versions=revisions.versions_of(article),
-            can_restore=self.has_change_permission(request, article),
-        )
-        return TemplateResponse(request, "admin/news/article/revisions.html", context)
-
-    def compare_view(self, request, object_id):
-        article = self.viewable_article(request, object_id)
-        versions = revisions.versions_of(article)
-        try:
-            old = get_object_or_404(versions, pk=int(request.GET.get("old", "")))
-            new = get_object_or_404(versions, pk=int(request.GET.get("new", "")))
-        except ValueError:
-            raise Http404 from None
-        if old.pk > new.pk:
-            old, new = new, old
-        context = self.page_context(
-            request,
-            article,
-            _("Changes in “%s”") % article,
-            old=old,
-            new=new,
-            changes=revisions.compare(old, new),
-        )
-        return TemplateResponse(request, "admin/news/article/compare.html", context)
-
-    def restore_view(self, request, object_id, version_id):
-        article = self.viewable_article(request, object_id)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        version = get_object_or_404(revisions.versions_of(article), pk=version_id)
-        if request.method != "POST":
-            context = self.page_context(
-                request,
-                article,
-                _("Restore an earlier version of “%s”") % article,
-                version=version,
-                changes=revisions.compare(revisions.versions_of(article).first(), version),
-            )
-            return TemplateResponse(request, "admin/news/article/restore.html", context)
-        revisions.restore(article, version, request.user)
-        messages.success(request, _("The earlier version was restored as a new revision."))
-        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
 
 @admin.register(TrashedArticle)
