@@ -61,6 +61,8 @@ system-packages:
 # Babel (from the lock file) compiles the catalogue: no system gettext, no root.
 messages: install
 	$(BIN)/pybabel -q compile --domain=django --directory=locale
+	$(BIN)/pybabel -q compile --domain=django --directory=portal/locale_overrides
+	$(BIN)/pybabel -q compile --domain=djangojs --directory=portal/locale_overrides
 
 lint:
 	$(BIN)/ruff format --check .

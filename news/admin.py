@@ -10,13 +10,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from news import revisions, workflow
 from news.forms import ArticleAdminForm
 from news.models import SHARE_MAX_AGE, TRASH_DAYS, Article, Category, Photo, Stage, TrashedArticle
-from portal.admin import VietnameseSlugAdmin
+from portal.admin import VietnameseSlugAdmin, yes_no
 from portal.validators import ImageUploadField
 
 Action = workflow.Action
@@ -213,7 +214,7 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
         "category",
         "author",
         "photo_count",
-        "featured",
+        "featured_mark",
     ]
     list_filter = [
         StageFilter,
@@ -278,10 +279,27 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
         return request.user.has_perm("news.publish_article")
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
+        fields = [*super().get_readonly_fields(request, obj), "featured_mark", "body_html"]
         if not request.user.has_perm("news.publish_article"):
             fields += self.publisher_fields
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        """Show what a person may not change as readers will see it: the body rendered."""
+        shown = {}
+        if not request.user.has_perm("news.publish_article"):
+            shown["featured"] = "featured_mark"
+        if obj is not None and not self.has_change_permission(request, obj):
+            shown["body"] = "body_html"
+        return [
+            (name, {**options, "fields": [shown.get(f, f) for f in options["fields"]]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description=_("body"))
+    def body_html(self, article):
+        # Sanitised when it was saved (news.models.Article.save).
+        return mark_safe(article.body)  # noqa: S308
 
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         # Deleting moves to the trash, through the workflow like every other move.
@@ -306,6 +324,10 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
     def author(self, article):
         user = article.created_by
         return (user.get_full_name() or user.get_username()) if user else "—"
+
+    @admin.display(description=_("featured"), ordering="featured")
+    def featured_mark(self, article):
+        return yes_no(article.featured)
 
     @admin.display(description=_("photos"), ordering="photo_total")
     def photo_count(self, article):
@@ -417,6 +439,10 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
             if not workflow.is_allowed(request.user, article, Action.TRASH)
         }
         return titles, {Article._meta.verbose_name_plural: len(titles)}, refused, []
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "trash_days": TRASH_DAYS}
+        return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request, obj):
         workflow.perform(obj, Action.TRASH, request.user)

@@ -113,7 +113,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Vietnamese everywhere: interface, dates typed and shown day-first, local time.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogue, then Vietnamese for Django strings its own catalogue lacks.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "portal" / "locale_overrides"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True

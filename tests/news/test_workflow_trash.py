@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from news import workflow
 from news.models import Article, Photo
-from tests.factories import admin_url, logged_in, make_article, make_photo, make_user
+from tests.factories import admin_url, change_data, logged_in, make_article, make_photo, make_user
 
 Status = Article.Status
 DAY = datetime.timedelta(days=1)
@@ -176,3 +176,24 @@ def test_purge_trash_removes_the_photo_files_and_history(publisher):
         call_command("purge_trash", stdout=io.StringIO())
     assert not storage.exists(name)
     assert not Version.objects.exists()
+
+
+def test_the_delete_page_says_the_article_goes_to_the_trash(client, publisher):
+    article = make_article(title="Tin sắp xoá")
+    client = logged_in(client, publisher)
+    change = client.get(admin_url("change", article.pk)).content.decode()
+    assert 'class="deletelink">Chuyển vào thùng rác</a>' in change
+    page = client.get(admin_url("delete", article.pk)).content.decode()
+    assert "Chuyển “Tin sắp xoá” vào thùng rác?" in page
+    assert "khôi phục được trong 30 ngày" in page
+    assert "sẽ bị xoá" not in page.lower()
+
+
+def test_a_refused_save_says_so_in_vietnamese(client, publisher):
+    article = make_article(title="Tin")
+    response = logged_in(client, publisher).post(
+        admin_url("change", article.pk), change_data(article, title="", published_at="7h00")
+    )
+    content = response.content.decode()
+    assert "Vui lòng sửa các lỗi dưới đây." in content
+    assert "Please correct" not in content

@@ -1,0 +1,159 @@
+"""The newsroom's admin speaks only Vietnamese: every page each role can reach, crawled."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import django
+import pytest
+
+from news import workflow
+from news.models import Article
+from tests.factories import (
+    logged_in,
+    make_article,
+    make_category,
+    make_commune,
+    make_district,
+    make_photo,
+    make_program,
+    make_support,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+DJANGO_LOCALE = Path(django.__file__).parent
+# The English catalogues of what the admin shows: a msgid seen on a page is a
+# string nobody translated.
+ENGLISH_CATALOGUES = [
+    DJANGO_LOCALE / "conf/locale/en/LC_MESSAGES/django.po",
+    DJANGO_LOCALE / "contrib/admin/locale/en/LC_MESSAGES/django.po",
+    DJANGO_LOCALE / "contrib/admin/locale/en/LC_MESSAGES/djangojs.po",
+    DJANGO_LOCALE / "contrib/auth/locale/en/LC_MESSAGES/django.po",
+]
+PORTAL_CATALOGUE = Path(__file__).parents[2] / "locale/vi/LC_MESSAGES/django.po"
+# Words that read the same in Vietnamese without marks, and names of things.
+NOT_ENGLISH = {
+    "admin", "anh", "ban", "bang", "can", "chi", "con", "csv", "email", "facebook", "html",
+    "http", "https", "json", "mail", "minh", "nam", "pdf", "png", "jpeg", "gif", "webp", "rss",
+    "sapo", "tin", "url", "zalo", "youtube", "ckeditor", "hang", "long", "ngan", "son", "thi",
+    "nay", "web", "control", "command", "mac",
+}  # fmt: skip
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+MSGID = re.compile(r'^msgid "(.*)"\n((?:".*"\n)*)', re.M)
+
+
+def english_phrases():
+    """Return the English interface phrases (two words or more) the admin may show."""
+    phrases = set()
+    for catalogue in [*ENGLISH_CATALOGUES, PORTAL_CATALOGUE]:
+        for first, rest in MSGID.findall(catalogue.read_text(encoding="utf-8")):
+            text = first + "".join(re.findall(r'"(.*)"', rest))
+            for fragment in PLACEHOLDER.split(text.replace('\\"', '"')):
+                fragment = " ".join(fragment.split()).strip(" .,:;…-–()“”\"'")
+                if len(fragment.split()) >= 2 and re.search(r"[a-z]{3}", fragment):
+                    phrases.add(fragment)
+    return phrases
+
+
+def english_words(phrases):
+    words = {word.lower() for phrase in phrases for word in re.findall(r"[A-Za-z]{3,}", phrase)}
+    return words - NOT_ENGLISH
+
+
+class VisibleText(HTMLParser):
+    """Collect the text a person sees or hears: content, labels, titles, button values."""
+
+    SKIPPED = {"script", "style", "svg", "template", "textarea", "option"}
+    SPOKEN = ["title", "alt", "placeholder", "aria-label"]
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skipping = [], []
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.SKIPPED:
+            self.skipping.append(tag)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        self.parts += [attrs[name] for name in self.SPOKEN if attrs.get(name)]
+        if tag == "input" and attrs.get("type") in {"submit", "button"} and attrs.get("value"):
+            self.parts.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def english_on(html, phrases, words, data_words):
+    parser = VisibleText()
+    parser.feed(html)
+    text = " ".join(" ".join(parser.parts).split())
+    found = [phrase for phrase in phrases if re.search(rf"\b{re.escape(phrase)}\b", text)]
+    for word in re.findall(r"(?<![\w/.#-])[A-Za-z]{3,}(?![\w/.-])", text):
+        if word.lower() in words and word.lower() not in data_words:
+            found.append(word)
+    return sorted(set(found)), parser.links
+
+
+@pytest.fixture
+def newsroom_content():
+    """Articles at every stage, photos, a category and a communes program, as a newsroom has."""
+    contributor = make_user("contributor", username="ctv", first_name="Ngọc", last_name="Tú")
+    category = make_category()
+    draft = make_article(title="Bài nháp", status=Article.Status.DRAFT, created_by=contributor)
+    make_photo(draft, caption="Ảnh đoàn viên")
+    make_photo(draft, caption="Ảnh nhập từ cổng cũ", with_file=False, order=1)
+    review = make_article(
+        title="Bài chờ duyệt", status=Article.Status.DRAFT, created_by=contributor
+    )
+    workflow.perform(review, "submit", contributor)
+    live = make_article(title="Bài đã đăng", category=category, created_by=contributor)
+    trashed = make_article(title="Bài đã xoá", status=Article.Status.DRAFT, created_by=contributor)
+    workflow.perform(trashed, "trash", contributor)
+    program = make_program(2022)
+    make_support(program, make_commune(district=make_district()))
+    # Data the pages show as it was typed: its words are not the interface's.
+    titles = ["Bài nháp", "Bài chờ duyệt", "Bài đã đăng", "Bài đã xoá", live.lead, category.name]
+    titles += ["ctv contributor editor publisher superuser"]  # user names
+    return contributor, {word.lower() for title in titles for word in title.split()}
+
+
+def crawl(client, phrases, words, data_words, limit=120):
+    """Visit every admin page reachable from the index (one per path); return English seen."""
+    seen, queue, english = set(), ["/admin/"], {}
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        path = urlsplit(url).path
+        if path in seen or "logout" in path:
+            continue
+        seen.add(path)
+        response = client.get(url)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        found, links = english_on(response.content.decode(), phrases, words, data_words)
+        if found:
+            english[url] = found
+        for link in links:
+            absolute = link if link.startswith("/") else path + link
+            if absolute.startswith("/admin/") and urlsplit(absolute).path not in seen:
+                queue.append(absolute)
+    return english, seen
+
+
+@pytest.mark.parametrize("role", ["contributor", "editor", "publisher", "superuser"])
+def test_every_admin_page_of_every_role_is_vietnamese(client, role, newsroom_content):
+    contributor, data_words = newsroom_content
+    user = contributor if role == "contributor" else make_user(role)
+    phrases = english_phrases()
+    english, seen = crawl(logged_in(client, user), phrases, english_words(phrases), data_words)
+    assert len(seen) >= 8  # the crawl reached the newsroom's pages
+    assert english == {}
