@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from news import workflow
 from news.models import Article
 
-DATETIME_HELP = _("Day first, e.g. 25/03/2023 07:00.")
+DATETIME_INVALID = _("Type the day, then the time, like this: 25/03/2023 07:00.")
+# A publication time this far in the past is a backdating the editor must confirm.
+BACKDATE_GRACE = datetime.timedelta(minutes=5)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -15,6 +19,15 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self):
         super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "25/03/2023 07:00"})
+
+
+class MinuteDateTimeField(forms.DateTimeField):
+    """A time typed to the minute: an unchanged box keeps the stored seconds."""
+
+    def has_changed(self, initial, data):
+        if initial is not None:
+            initial = initial.replace(second=0, microsecond=0)
+        return super().has_changed(initial, data)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -32,6 +45,8 @@ class ArticleAdminForm(forms.ModelForm):
     workflow_action = forms.ChoiceField(
         choices=workflow.Action.choices, required=False, widget=forms.HiddenInput
     )
+    # Carries the past publication time the editor was warned about, once.
+    backdate_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
     workflow_comment = forms.CharField(
         label=_("What should the author change?"),
         required=False,
@@ -51,8 +66,12 @@ class ArticleAdminForm(forms.ModelForm):
             "expires_at",
             "featured",
         ]
-        field_classes = {"published_at": forms.DateTimeField, "expires_at": forms.DateTimeField}
+        field_classes = {"published_at": MinuteDateTimeField, "expires_at": MinuteDateTimeField}
         widgets = {"published_at": DateTimeInput, "expires_at": DateTimeInput}
+        error_messages = {
+            "published_at": {"invalid": DATETIME_INVALID},
+            "expires_at": {"invalid": DATETIME_INVALID},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +80,17 @@ class ArticleAdminForm(forms.ModelForm):
         elif self.user is not None:
             self.instance.created_by = self.user
 
+    def clean_published_at(self):
+        return self.stored_if_unchanged("published_at")
+
+    def clean_expires_at(self):
+        return self.stored_if_unchanged("expires_at")
+
+    def stored_if_unchanged(self, name):
+        if name in self.changed_data:
+            return self.cleaned_data[name]
+        return getattr(self.instance, name)
+
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk:
@@ -68,7 +98,39 @@ class ArticleAdminForm(forms.ModelForm):
         action = cleaned_data.get("workflow_action")
         if action:
             self.check_move(action, cleaned_data)
+        self.check_backdating(action, cleaned_data)
         return cleaned_data
+
+    def check_backdating(self, action, cleaned_data):
+        """Ask once before a publication time in the past is published or set."""
+        published_at = cleaned_data.get("published_at")
+        if published_at is None or published_at >= timezone.now() - BACKDATE_GRACE:
+            return
+        publishing = action == workflow.Action.PUBLISH
+        moved = self.instance.status == Article.Status.PUBLISHED and (
+            "published_at" in self.changed_data
+        )
+        if not (publishing or moved):
+            return
+        typed = self.data.get(self.add_prefix("published_at"), "")
+        if cleaned_data.get("backdate_confirmed") == typed:
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("backdate_confirmed")] = typed
+        self.add_error(
+            "published_at",
+            ValidationError(
+                _(
+                    "This time is in the past: readers will see the article as published "
+                    "on %(time)s. To keep it, press the same button again; to publish now, "
+                    "empty the field."
+                ),
+                code="backdate",
+                params={
+                    "time": formats.date_format(timezone.localtime(published_at), "DATETIME_FORMAT")
+                },
+            ),
+        )
 
     def check_move(self, action, cleaned_data):
         """Refuse a move the user may not make; check what the move needs from the form."""

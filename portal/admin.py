@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 admin.site.site_header = _("Bắc Kạn Youth Union portal")
 admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Content management")
+# The index and the breadcrumbs lead everywhere; at 1366 px the lists and the
+# photo table need the width the navigation sidebar would take.
+admin.site.enable_nav_sidebar = False
 
 
 class VietnameseSlugAdmin(admin.ModelAdmin):

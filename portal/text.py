@@ -7,6 +7,8 @@ from django.utils.text import slugify
 # "đ" is a letter of its own, not "d" with a combining mark, so Unicode
 # decomposition leaves it alone and Django's slugify drops it.
 _D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
+# Dashes other than the hyphen ("nhiệm kỳ 2027–2032") separate words in a slug.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 
 
 def strip_accents(value):
@@ -23,7 +25,7 @@ def fold(value):
 
 def slugify_vi(value, max_length=None):
     """Return an ASCII slug for Vietnamese text: "Công tác Đoàn" gives "cong-tac-doan"."""
-    slug = slugify(strip_accents(value))
+    slug = slugify(strip_accents(value).translate(_DASHES))
     if max_length and len(slug) > max_length:
         # Keep whole words: cut before the last hyphen that fits, if there is one.
         head = slug[: max_length + 1]

@@ -47,6 +47,13 @@ def test_editor_writes_an_article_with_ckeditor_and_schedules_it(live_server, st
     page.fill("#id_lead", "Sáng 5/3, hơn 500 đoàn viên ra quân.")
     page.fill("#id_published_at", "05/03/2023 07:30")
     page.get_by_role("button", name="Lưu và xuất bản").click()
+    # A time in the past is not published silently: the form asks, keeping every edit.
+    warning = page.locator(".field-published_at .errorlist")
+    assert "Thời điểm này đã qua" in warning.inner_text()
+    assert page.input_value("#id_published_at") == "05/03/2023 07:30"
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    page.get_by_role("button", name="Lưu và xuất bản").click()
     page.wait_for_selector(".messagelist")
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
@@ -54,3 +61,10 @@ def test_editor_writes_an_article_with_ckeditor_and_schedules_it(live_server, st
     assert article.lead == "Sáng 5/3, hơn 500 đoàn viên ra quân."
     assert "Đội hình thứ hai lên đường." in article.body
     assert "Đã xuất bản" in page.locator(".workflow-timeline").inner_text()
+
+
+def test_the_live_slug_keeps_a_dash_between_numbers(live_server, staff_page):
+    page = staff_page
+    page.goto(live_server.url + "/admin/news/article/add/")
+    page.locator("#id_title").press_sequentially("Đại hội nhiệm kỳ 2027–2032")
+    assert page.input_value("#id_slug") == "dai-hoi-nhiem-ky-2027-2032"

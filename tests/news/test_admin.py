@@ -10,6 +10,7 @@ from django.utils import timezone
 from news.models import Article, Photo
 from tests.factories import (
     article_form_data,
+    change_data,
     form_errors,
     image_bytes,
     image_upload,
@@ -89,7 +90,7 @@ def test_created_by_cannot_be_forged_through_the_form(admin_client, admin_user, 
 def test_editing_an_article_keeps_its_original_creator(admin_client, admin_user, django_user_model):
     author = django_user_model.objects.create_user("tacgia", password="x")
     article = make_article(created_by=author)
-    data = article_form_data(title=article.title, slug=article.slug, edit_version=article.version)
+    data = change_data(article, title="Tít đã sửa")
     response = admin_client.post(f"/admin/news/article/{article.pk}/change/", data)
     assert response.status_code == 302, form_errors(response)
     article.refresh_from_db()
@@ -326,3 +327,34 @@ def test_admin_requires_staff(client, django_user_model):
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
     assert Article.objects.count() == 0
+
+
+def test_a_leader_is_asked_before_moving_a_live_article_into_the_past(client):
+    from tests.factories import logged_in, make_user
+
+    article = make_article(title="Tin đang đăng")
+    client = logged_in(client, make_user("publisher"))
+    url = f"/admin/news/article/{article.pk}/change/"
+    asked = client.post(url, change_data(article, published_at="05/03/2023 08:00"))
+    assert asked.status_code == 200
+    assert "Thời điểm này đã qua" in asked.content.decode()
+    article.refresh_from_db()
+    assert article.published_at.year != 2023
+    # The same button again, with the warned-about time: it is kept.
+    data = change_data(
+        article, published_at="05/03/2023 08:00", backdate_confirmed="05/03/2023 08:00"
+    )
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert timezone.localtime(article.published_at).strftime("%d/%m/%Y %H:%M") == (
+        "05/03/2023 08:00"
+    )
+
+
+def test_an_unreadable_time_keeps_what_was_typed_and_shows_the_format(admin_client):
+    article = make_article()
+    url = f"/admin/news/article/{article.pk}/change/"
+    response = admin_client.post(url, change_data(article, published_at="7h00"))
+    content = response.content.decode()
+    assert 'value="7h00"' in content
+    assert "Nhập ngày rồi đến giờ, theo dạng: 25/03/2023 07:00." in content

@@ -18,6 +18,9 @@ from tests.factories import make_article, make_category
         ("Xã Hiệp Lực, Bằng Vân (Ngân Sơn)", "xa-hiep-luc-bang-van-ngan-son"),
         ("Thanh niên   tình nguyện!", "thanh-nien-tinh-nguyen"),
         ("Huyện đoàn – Chợ Đồn", "huyen-doan-cho-don"),
+        # A dash between numbers stays a hyphen rather than gluing them together.
+        ("Đại hội nhiệm kỳ 2027–2032", "dai-hoi-nhiem-ky-2027-2032"),
+        ("Giai đoạn 2025—2030", "giai-doan-2025-2030"),
         # Decomposed input (combining marks typed separately) folds the same way.
         ("Đoa\u0300n Ba\u0301c Ka\u0323n", "doan-bac-kan"),
     ],

@@ -10,6 +10,7 @@
         return text
             .replace(/đ/g, "d")
             .replace(/Đ/g, "D")
+            .replace(/[\u2010-\u2015\u2212]/g, "-")
             .normalize("NFD")
             .replace(/[\u0300-\u036f]/g, "");
     }
