@@ -234,7 +234,7 @@ def write_with_admin(client, payload):
     assert response.status_code == 302
     article = Article.objects.get()
     # The admin saves a draft; the workflow publishes it.
-    move(client, article, "publish")
+    move(client, article, "publish", published_at="")
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     return article
