@@ -1,4 +1,7 @@
+import datetime
+
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,6 +25,47 @@ from portal.admin import VietnameseSlugAdmin, yes_no
 from portal.validators import ImageUploadField
 
 Action = workflow.Action
+# Beyond these lengths Google cuts a title or a description; Facebook and Zalo too.
+SHARE_LIMITS = {"title": 60, "description": 160}
+SHARE_IMAGE_MIN_WIDTH = 600
+
+
+def share_warnings(title, lead, image):
+    """Return (kind, text) for what would look wrong when the article is found or shared."""
+    warnings = []
+    if len(title) > SHARE_LIMITS["title"]:
+        warnings.append(
+            (
+                "title",
+                _("The title is longer than %(max)s characters: Google will cut it.")
+                % {"max": SHARE_LIMITS["title"]},
+            )
+        )
+    if not lead.strip():
+        warnings.append(
+            ("empty", _("The lead is empty: it is the description shown under the title."))
+        )
+    elif len(lead) > SHARE_LIMITS["description"]:
+        warnings.append(
+            (
+                "description",
+                _("The lead is longer than %(max)s characters: Google and Facebook will cut it.")
+                % {"max": SHARE_LIMITS["description"]},
+            )
+        )
+    if image is None:
+        warnings.append(
+            ("image", _("No photo yet: shared on Facebook or Zalo, the article has no picture."))
+        )
+    elif image.width and image.width < SHARE_IMAGE_MIN_WIDTH:
+        warnings.append(
+            (
+                "image",
+                _("The first photo is narrower than %(min)s pixels: it may show small.")
+                % {"min": SHARE_IMAGE_MIN_WIDTH},
+            )
+        )
+    return warnings
 
 
 @admin.register(Category)
@@ -115,29 +160,6 @@ def move_selected(modeladmin, request, queryset, action):
 class RevisionsAdminMixin:
     """The article's history: its revisions, a comparison of two, and a restore that asks first."""
 
-    def get_urls(self):
-        def view(function):
-            return self.admin_site.admin_view(function)
-
-        return [
-            path(
-                "<path:object_id>/revisions/",
-                view(self.revisions_view),
-                name="news_article_revisions",
-            ),
-            path(
-                "<path:object_id>/revisions/compare/",
-                view(self.compare_view),
-                name="news_article_compare",
-            ),
-            path(
-                "<path:object_id>/revisions/<int:version_id>/restore/",
-                view(self.restore_view),
-                name="news_article_restore",
-            ),
-            *super().get_urls(),
-        ]
-
     def viewable_article(self, request, object_id):
         article = self.get_object(request, unquote(object_id))
         if article is None or not self.has_view_permission(request, article):
@@ -203,8 +225,79 @@ class RevisionsAdminMixin:
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
 
+class PublishingCalendarMixin:
+    """The leaders' calendar: what is scheduled and what was published, by week or month."""
+
+    def calendar_view(self, request):
+        if not request.user.has_perm("news.publish_article"):
+            raise PermissionDenied
+        today = timezone.localdate()
+        month = _parse_month(request.GET.get("thang"))
+        if month is not None:
+            first = month
+            start = first - datetime.timedelta(days=first.weekday())
+            following = (first + datetime.timedelta(days=31)).replace(day=1)
+            end = following + datetime.timedelta(days=(7 - following.weekday()) % 7)
+            previous = (first - datetime.timedelta(days=1)).replace(day=1)
+            nav = {"previous": f"?thang={previous:%Y-%m}", "next": f"?thang={following:%Y-%m}"}
+        else:
+            day = _parse_day(request.GET.get("tuan")) or today
+            start = day - datetime.timedelta(days=day.weekday())
+            end = start + datetime.timedelta(days=7)
+            nav = {
+                "previous": f"?tuan={start - datetime.timedelta(days=7):%Y-%m-%d}",
+                "next": f"?tuan={end:%Y-%m-%d}",
+            }
+        articles = (
+            Article.objects.filter(
+                status=Article.Status.PUBLISHED,
+                published_at__gte=_local_midnight(start),
+                published_at__lt=_local_midnight(end),
+            )
+            .select_related("category")
+            .order_by("published_at")
+        )
+        by_day = {}
+        for article in articles:
+            by_day.setdefault(timezone.localdate(article.published_at), []).append(article)
+        days = [start + datetime.timedelta(days=n) for n in range((end - start).days)]
+        weeks = [
+            [(day, by_day.get(day, [])) for day in days[i : i + 7]] for i in range(0, len(days), 7)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Publishing calendar"),
+            "weeks": weeks,
+            "month": month,
+            "today": today,
+            "nav": nav,
+            "this_week": f"?tuan={today:%Y-%m-%d}",
+            "this_month": f"?thang={today:%Y-%m}",
+        }
+        return TemplateResponse(request, "admin/news/article/calendar.html", context)
+
+
+def _parse_day(text):
+    try:
+        return datetime.date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+def _parse_month(text):
+    try:
+        return datetime.date.fromisoformat(f"{text}-01") if text else None
+    except ValueError:
+        return None
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 @admin.register(Article)
-class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
+class ArticleAdmin(PublishingCalendarMixin, RevisionsAdminMixin, VietnameseSlugAdmin):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
     list_display = [
@@ -234,6 +327,7 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
     actions += ["trash_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body", "author_name"]}),
+        (_("On Google, Facebook and Zalo"), {"fields": ["share_preview"]}),
         (_("Publication"), {"fields": ["category", "published_at", "expires_at", "featured"]}),
         (
             _("History"),
@@ -246,6 +340,7 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
 
     class Media:
         css = {"all": ["admin/css/news.css"]}
+        js = ["admin/js/article_form.js"]
 
     # --- who sees and changes what: the workflow decides -------------------------------
 
@@ -280,6 +375,7 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "featured_mark", "body_html"]
+        fields.append("share_preview")
         if not request.user.has_perm("news.publish_article"):
             fields += self.publisher_fields
         return fields
@@ -295,6 +391,22 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
             (name, {**options, "fields": [shown.get(f, f) for f in options["fields"]]})
             for name, options in super().get_fieldsets(request, obj)
         ]
+
+    @admin.display(description=_("preview"))
+    def share_preview(self, article):
+        image = article.photos.with_file().first() if article.pk else None
+        return render_to_string(
+            "admin/news/article/share_preview.html",
+            {
+                "site_url": settings.SITE_URL.rstrip("/"),
+                "path": article.get_absolute_url() if article.slug else "/tin-tuc/…/",
+                "title": article.title,
+                "description": article.lead,
+                "image": image,
+                "limits": SHARE_LIMITS,
+                "warnings": share_warnings(article.title, article.lead, image),
+            },
+        )
 
     @admin.display(description=_("body"))
     def body_html(self, article):
@@ -454,6 +566,30 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
             % {"title": obj_display, "days": TRASH_DAYS},
         )
         return HttpResponseRedirect(reverse("admin:news_article_changelist"))
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("calendar/", view(self.calendar_view), name="news_article_calendar"),
+            path(
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name="news_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                view(self.compare_view),
+                name="news_article_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="news_article_restore",
+            ),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(TrashedArticle)

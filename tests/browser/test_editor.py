@@ -68,3 +68,52 @@ def test_the_live_slug_keeps_a_dash_between_numbers(live_server, staff_page):
     page.goto(live_server.url + "/admin/news/article/add/")
     page.locator("#id_title").press_sequentially("Đại hội nhiệm kỳ 2027–2032")
     assert page.input_value("#id_slug") == "dai-hoi-nhiem-ky-2027-2032"
+
+
+def test_leaving_with_unsaved_changes_warns_and_the_typing_is_offered_back(live_server, staff_page):
+    page = staff_page
+    article = Article.objects.create(
+        title="Tít cũ", lead="Sapo cũ.", body="<p>Đoạn cũ.</p>", status=Article.Status.DRAFT
+    )
+    url = live_server.url + f"/admin/news/article/{article.pk}/change/"
+    page.goto(url)
+    page.wait_for_selector("[data-count]:not([hidden])")
+    assert page.inner_text("[data-count]") == "2 từ · 8 ký tự"
+    page.fill("#id_title", "Tít mới đang gõ dở")
+    editor = page.frame_locator("iframe.cke_wysiwyg_frame").locator("body")
+    editor.click()
+    editor.press("End")
+    editor.type(" Thêm một câu.")
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('5 từ')")
+    page.wait_for_timeout(1200)  # the local copy is written after a pause in typing
+
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    page.reload()
+    assert dialogs == ["beforeunload"]
+
+    # After a crash or a reload, the copy kept on this computer is offered back.
+    offer = page.locator("[data-offer]")
+    offer.wait_for(state="visible")
+    assert page.input_value("#id_title") == "Tít cũ"
+    page.get_by_role("button", name="Lấy lại bản này").click()
+    assert page.input_value("#id_title") == "Tít mới đang gõ dở"
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist")
+    article.refresh_from_db()
+    assert article.title == "Tít mới đang gõ dở"
+    assert "Thêm một câu." in article.body
+    # Saved: nothing is offered any more.
+    page.reload()
+    page.wait_for_selector("[data-count]:not([hidden])")
+    assert not page.locator("[data-offer]").is_visible()
+
+
+def test_the_sharing_preview_follows_the_title_as_it_is_typed(live_server, staff_page):
+    page = staff_page
+    page.goto(live_server.url + "/admin/news/article/add/")
+    page.fill("#id_title", "Tuổi trẻ Bắc Kạn")
+    preview = page.locator("[data-share-preview]")
+    assert preview.locator(".share-title").inner_text() == "Tuổi trẻ Bắc Kạn"
+    page.fill("#id_title", "Tuổi trẻ Bắc Kạn " * 5)
+    assert "Tiêu đề dài hơn 60 ký tự" in preview.locator("[data-share-warnings]").inner_text()
