@@ -373,6 +373,10 @@ class ArticleAdmin(PublishingCalendarMixin, RevisionsAdminMixin, VietnameseSlugA
     def has_publish_permission(self, request):
         return request.user.has_perm("news.publish_article")
 
+    def view_on_site(self, article):
+        # Only what readers can open: a draft's address would be a "not found" page.
+        return article.get_absolute_url() if article.is_live else None
+
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "featured_mark", "body_html"]
         fields.append("share_preview")

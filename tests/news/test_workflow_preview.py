@@ -115,3 +115,13 @@ def test_the_public_article_page_keeps_its_query_count(
     with django_assert_num_queries(4):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_view_on_the_site_is_offered_only_for_what_readers_can_open(client, draft):
+    editor = logged_in(client, make_user("editor"))
+    page = editor.get(admin_url("change", draft.pk)).content.decode()
+    assert "/r/" not in page  # Django's "view on site" redirect
+    assert "Xem trên trang web" not in page
+    live = make_article(title="Tin đang đăng")
+    page = logged_in(client, make_user("publisher")).get(admin_url("change", live.pk))
+    assert "Xem trên trang web" in page.content.decode()
