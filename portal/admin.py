@@ -1,9 +1,19 @@
 """Admin pieces shared by the portal's apps."""
 
 from django.contrib import admin
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = _("Bắc Kạn Youth Union portal")
+
+def _site_header():
+    from about.identity import current_identity
+
+    return gettext("%(name)s portal") % {"name": current_identity().name}
+
+
+# Read at each page, so that a change of the union's name shows at once.
+admin.site.site_header = lazy(_site_header, str)()
 admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Content management")
 
