@@ -38,6 +38,12 @@ class ClientRateThrottle(AnonRateThrottle):
     def __init__(self):
         super().__init__(settings.API_RATE)
 
+    def allow_request(self, request):
+        # Read at each request, so that a change of settings needs no new API object.
+        self.rate = settings.API_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
     def get_ident(self, request):
         return client_key(request)
 
@@ -56,12 +62,13 @@ api = NinjaAPI(
 )
 
 
-def bilingual(status, message, request, headers=None):
-    """Return a JSON error with the message in Vietnamese and in English."""
+def bilingual(status, message, request, params=None, headers=None):
+    """Return a JSON error with the message (a lazy translation) in Vietnamese and in English."""
+    params = params or {}
     with translation.override("vi"):
-        detail = str(message)
+        detail = str(message) % params
     with translation.override("en"):
-        detail_en = str(message)
+        detail_en = str(message) % params
     response = api.create_response(
         request, {"detail": detail, "detail_en": detail_en}, status=status
     )
@@ -73,10 +80,8 @@ def bilingual(status, message, request, headers=None):
 @api.exception_handler(Throttled)
 def throttled(request, exc):
     wait = max(1, round(exc.wait or 60))
-    message = _("Too many requests. Please wait %(seconds)d seconds and try again.") % {
-        "seconds": wait
-    }
-    return bilingual(429, message, request, {"Retry-After": str(wait)})
+    message = _("Too many requests. Please wait %(seconds)d seconds and try again.")
+    return bilingual(429, message, request, {"seconds": wait}, {"Retry-After": str(wait)})
 
 
 @api.exception_handler(Http404)
@@ -86,8 +91,7 @@ def not_found(request, exc):
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
-    response = bilingual(422, _("Some parameters are not valid."), request)
-    return response
+    return bilingual(422, _("Some parameters are not valid."), request)
 
 
 def cache_headers(view):

@@ -28,7 +28,9 @@ def client_address(request):
 
 def client_key(request):
     """Return a stable, irreversible name for the client: a keyed hash of its address."""
-    return salted_hmac("portal.ratelimit.client", client_address(request)).hexdigest()[:32]
+    return salted_hmac(
+        "portal.ratelimit.client", client_address(request), algorithm="sha256"
+    ).hexdigest()[:32]
 
 
 class RateLimit:

@@ -124,12 +124,8 @@ class QuestionAdmin(admin.ModelAdmin):
             fields += ["is_published", "public_text"]
         return fields
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not request.user.has_perm("questions.publish_question"):
-            actions.pop("publish", None)
-            actions.pop("unpublish", None)
-        return actions
+    def has_publish_permission(self, request):
+        return request.user.has_perm("questions.publish_question")
 
     def save_model(self, request, obj, form, change):
         if obj.status == Question.Status.ANSWERED and obj.answered_at is None:
@@ -191,7 +187,7 @@ class QuestionAdmin(admin.ModelAdmin):
             messages.ERROR if failed else messages.SUCCESS,
         )
 
-    @admin.action(description=_("Publish the selected answered questions"))
+    @admin.action(description=_("Publish the selected answered questions"), permissions=["publish"])
     def publish(self, request, queryset):
         count = queryset.filter(status=Question.Status.ANSWERED).update(is_published=True)
         self.message_user(
@@ -199,7 +195,10 @@ class QuestionAdmin(admin.ModelAdmin):
             ngettext("%d question published.", "%d questions published.", count) % count,
         )
 
-    @admin.action(description=_("Withdraw the selected questions from the public page"))
+    @admin.action(
+        description=_("Withdraw the selected questions from the public page"),
+        permissions=["publish"],
+    )
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
         self.message_user(

@@ -41,6 +41,9 @@ class QuestionForm(forms.ModelForm):
             "email": _("Give an e-mail address or a phone number, or both, so that we can answer."),
             "text": _("At most 5,000 characters."),
         }
+        error_messages = {
+            "email": {"invalid": _("This e-mail address is not valid, e.g. ten@gmail.com.")}
+        }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),

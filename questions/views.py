@@ -6,6 +6,8 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
 from portal.ratelimit import RateLimit, client_key
@@ -28,6 +30,7 @@ def rate_limit(name):
     return RateLimit(f"questions-{name}", limit, seconds)
 
 
+@method_decorator(never_cache, name="dispatch")
 class AskView(FormView):
     """The public form. Bots that fill in the honeypot get the usual answer, and nothing is kept."""
 
@@ -59,6 +62,7 @@ class AskView(FormView):
         return redirect("questions:sent", token=token)
 
 
+@method_decorator(never_cache, name="dispatch")
 class SentView(TemplateView):
     template_name = "questions/sent.html"
 
@@ -71,6 +75,7 @@ class SentView(TemplateView):
         return super().get_context_data(code=format_tracking_code(code), track_url=track_url)
 
 
+@method_decorator(never_cache, name="dispatch")
 class TrackView(TemplateView):
     """The asker follows the question with its code; contact details are never shown."""
 
