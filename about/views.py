@@ -9,7 +9,6 @@ from django.views.generic import TemplateView
 
 from about.models import Department, IntroPage, Officer
 from communes.models import SupportProgram
-from news.models import Category
 
 
 def page_tree(pages):
@@ -112,8 +111,8 @@ class SiteMapView(TemplateView):
                 feeds.append((label, reverse(name)))
             except NoReverseMatch:
                 continue
+        # The categories are the menu's (news.context_processors.navigation): one query for both.
         return super().get_context_data(
-            categories=Category.objects.all(),
             intro_tree=page_tree(IntroPage.objects.visible()),
             program_years=SupportProgram.objects.values_list("year", flat=True),
             feeds=feeds,

@@ -21,6 +21,7 @@ def plain_text(value):
 
 
 class QuestionForm(forms.ModelForm):
+    required_css_class = "required"
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,

@@ -73,6 +73,7 @@ class Question(models.Model):
         null=True,
         blank=True,
         related_name="assigned_questions",
+        limit_choices_to={"is_staff": True, "is_active": True},
     )
     answer = models.TextField(
         _("answer"),
