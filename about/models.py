@@ -40,20 +40,20 @@ class PortalIdentity(TranslatableMixin, models.Model):
     full_name = models.CharField(
         _("full name"),
         max_length=200,
-        help_text=_("E.g. “Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh …”."),
+        help_text=_("The union's full name, as its official documents write it."),
     )
     full_name_en = models.CharField(_("full name in English"), max_length=200, blank=True)
     short_name = models.CharField(
         _("short name"),
         max_length=100,
-        help_text=_("Shown in the header and page titles, e.g. “Tỉnh đoàn …”."),
+        help_text=_("Shown in the header and page titles: the name readers know the union by."),
     )
     short_name_en = models.CharField(_("short name in English"), max_length=100, blank=True)
     parent_organisation = models.CharField(
         _("parent organisation"),
         max_length=200,
         blank=True,
-        help_text=_("Shown above the name in the header, e.g. “Đoàn TNCS Hồ Chí Minh”."),
+        help_text=_("Shown above the name in the header: the national youth union."),
     )
     parent_organisation_en = models.CharField(
         _("parent organisation in English"), max_length=200, blank=True
@@ -86,13 +86,13 @@ class PortalIdentity(TranslatableMixin, models.Model):
         _("responsible for the content"),
         max_length=200,
         blank=True,
-        help_text=_("Name and position, e.g. “Nguyễn Văn A, Phó Bí thư Tỉnh đoàn”."),
+        help_text=_("Name and position of the leader in charge of the portal's content."),
     )
     licence = models.CharField(
         _("licence"),
         max_length=300,
         blank=True,
-        help_text=_("The licence line of the portal, e.g. “Giấy phép số … do … cấp ngày …”."),
+        help_text=_("The licence line of the portal: its number, who issued it and when."),
     )
     licence_en = models.CharField(_("licence in English"), max_length=300, blank=True)
     facebook_url = models.URLField(_("Facebook page"), blank=True)
@@ -156,7 +156,9 @@ class RelatedPortal(TranslatableMixin, models.Model):
         PortalIdentity, on_delete=models.CASCADE, related_name="related_portals"
     )
     name = models.CharField(
-        _("name"), max_length=200, help_text=_("E.g. “Trung ương Đoàn TNCS Hồ Chí Minh”.")
+        _("name"),
+        max_length=200,
+        help_text=_("E.g. the central youth union, the provincial Party committee."),
     )
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     url = models.URLField(_("address"))
@@ -189,8 +191,8 @@ class IntroPage(TranslatableMixin, models.Model):
         unique=True,
         blank=True,
         help_text=_(
-            "Part of the web address, without accents: “Cơ cấu tổ chức” becomes "
-            "“co-cau-to-chuc”. Left empty, it is made from the title."
+            "Part of the web address, without accents: “công tác đoàn” becomes "
+            "“cong-tac-doan”. Left empty, it is made from the title."
         ),
     )
     parent = models.ForeignKey(
@@ -265,7 +267,7 @@ class Department(TranslatableMixin, models.Model):
     name = models.CharField(
         _("name"),
         max_length=200,
-        help_text=_("E.g. “Ban Thường vụ”, “Văn phòng”, “Ban Tuyên giáo”."),
+        help_text=_("E.g. the standing committee, the office, a department."),
     )
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     is_leadership = models.BooleanField(
@@ -293,7 +295,9 @@ class Officer(TranslatableMixin, models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     position = models.CharField(
-        _("position"), max_length=200, help_text=_("E.g. “Bí thư Tỉnh đoàn”, “Chánh Văn phòng”.")
+        _("position"),
+        max_length=200,
+        help_text=_("E.g. secretary of the union, head of the office."),
     )
     position_en = models.CharField(_("position in English"), max_length=200, blank=True)
     department = models.ForeignKey(

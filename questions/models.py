@@ -93,7 +93,7 @@ class Question(models.Model):
     is_published = models.BooleanField(
         _("published"),
         default=False,
-        help_text=_("Show the question and its answer on the public “Hỏi đáp” page."),
+        help_text=_("Show the question and its answer on the public questions and answers page."),
     )
     public_text = models.TextField(
         _("question as published"),

@@ -2,7 +2,7 @@ from django.db import migrations
 
 # The form needs at least one topic; leaders edit the list in the admin.
 TOPICS = [
-    "Công tác Đoàn, Hội và phong trào thanh thiếu nhi",
+    "Công tác Đoàn và phong trào thanh niên",
     "Việc làm, học tập và khởi nghiệp",
     "Góp ý về cổng thông tin",
     "Khác",
