@@ -23,5 +23,6 @@ urlpatterns = [
     path("", views.ProgramListView.as_view(), name="program-list"),
     path("<year:year>/", views.ProgramDetailView.as_view(), name="program-detail"),
     path("<year:year>.csv", views.program_csv, name="program-csv"),
+    path("<year:year>.json", views.program_json, name="program-json"),
     path("xa/<slug:slug>/", views.CommuneDetailView.as_view(), name="commune-detail"),
 ]

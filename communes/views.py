@@ -1,10 +1,16 @@
 from itertools import groupby
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from communes.csv_format import FILE_ENCODING, export_text
+from communes.csv_format import (
+    COLUMNS,
+    FILE_ENCODING,
+    export_text,
+    rows_for_export,
+    supports_for_export,
+)
 from communes.models import SUCCESSOR_DEPTH, Commune, CommuneSupport, SupportProgram
 from news.models import Article
 
@@ -95,4 +101,19 @@ def program_csv(request, year):
         export_text(program.year).encode(FILE_ENCODING), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="xa-ho-tro-{program.year}.csv"'
+    return response
+
+
+def program_json(request, year):
+    """Download a year's supported communes as JSON: the CSV's rows, in its order and columns."""
+    program = get_object_or_404(SupportProgram, year=year)
+    rows = [
+        dict(zip(COLUMNS, cells, strict=True))
+        for cells in rows_for_export([program], supports_for_export(program.year))
+    ]
+    for row in rows:
+        # Numbers stay numbers; an unknown plan is null rather than an empty cell.
+        row["planned_count"] = row["planned_count"] if row["planned_count"] != "" else None
+    response = JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="xa-ho-tro-{program.year}.json"'
     return response

@@ -22,11 +22,42 @@ _WRITE = [
     "news.view_category",
 ]
 
+# The introduction pages and the directory of leaders and departments.
+_ABOUT_PAGES = [
+    f"about.{action}_{model}"
+    for model in ("intropage", "department", "officer")
+    for action in ("add", "change", "delete", "view")
+]
+# Questions from the public: see them, assign them, answer them.
+_ANSWER_QUESTIONS = ["questions.view_question", "questions.change_question"]
+# The union's identity ("Thông tin cổng"), publication of questions and their topics.
+_LEAD = [
+    "about.add_portalidentity",
+    "about.change_portalidentity",
+    "about.view_portalidentity",
+    "about.add_relatedportal",
+    "about.change_relatedportal",
+    "about.delete_relatedportal",
+    "about.view_relatedportal",
+    "questions.publish_question",
+    "questions.delete_question",
+    "questions.add_topic",
+    "questions.change_topic",
+    "questions.delete_topic",
+    "questions.view_topic",
+]
+
 # What each group may do; who may do what to which article in which state is
 # decided by news.workflow from these permissions.
 ROLE_PERMISSIONS = {
     CONTRIBUTOR: _WRITE,
-    EDITOR: [*_WRITE, "news.review_article", "news.view_all_articles"],
+    EDITOR: [
+        *_WRITE,
+        "news.review_article",
+        "news.view_all_articles",
+        *_ABOUT_PAGES,
+        *_ANSWER_QUESTIONS,
+    ],
     PUBLISHER: [
         *_WRITE,
         "news.review_article",
@@ -35,6 +66,9 @@ ROLE_PERMISSIONS = {
         "news.add_category",
         "news.change_category",
         "news.delete_category",
+        *_ABOUT_PAGES,
+        *_ANSWER_QUESTIONS,
+        *_LEAD,
     ],
 }
 

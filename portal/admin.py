@@ -5,11 +5,21 @@ from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
 from django.templatetags.static import static
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = _("Bắc Kạn Youth Union portal")
+
+def _site_header():
+    from about.identity import current_identity
+
+    return gettext("%(name)s portal") % {"name": current_identity().name}
+
+
+# Read at each page, so that a change of the union's name shows at once.
+admin.site.site_header = lazy(_site_header, str)()
 admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Content management")
 # The index and the breadcrumbs lead everywhere; at 1366 px the lists and the

@@ -55,9 +55,13 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",
     "reversion",
+    "ninja",
     "portal",
     "news",
     "communes",
+    "about",
+    "questions",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "news.context_processors.navigation",
+                "portal.context_processors.identity",
             ],
         },
     },
@@ -112,7 +117,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Vietnamese everywhere: interface, dates typed and shown day-first, local time.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Vietnamese"))]
+# English only for the introduction and contacts (/en/…, see portal/urls.py).
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # The portal's catalogue, then Vietnamese for Django strings its own catalogue lacks.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "portal" / "locale_overrides"]
 USE_I18N = True
@@ -163,6 +169,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@loca
 
 # The portal's public address, for links in e-mails sent outside a request.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# Client addresses, for rate limits: how many proxies in front of the portal
+# append to X-Forwarded-For (0: use the connection's address).
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0" if DEBUG else "1"))
+
+# Questions from the public: (how many, per how many seconds).
+QUESTIONS_RATE_LIMITS = {
+    "per_client": (5, 3600),
+    "site": (200, 3600),
+    "lookups": (30, 3600),
+}
+
+# Open data API (django-ninja)
+API_RATE = os.environ.get("DJANGO_API_RATE", "120/m")
+API_CACHE_SECONDS = 300
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from about.views import SiteMapView
+from api.views import api
 from portal import views
 
 urlpatterns = [
@@ -10,8 +13,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("xa-ho-tro/", include("communes.urls")),
+    path("hoi-dap/", include("questions.urls")),
+    path("so-do-cong/", SiteMapView.as_view(), name="site-map"),
+    path("api/v1/", api.urls),
     path("", include("news.urls")),
 ]
+
+# The introduction and contacts, in Vietnamese without a prefix and in English under /en/.
+urlpatterns += i18n_patterns(path("", include("about.urls")), prefix_default_language=False)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from about.models import Department, IntroPage, Officer, PortalIdentity
 from communes.models import Commune, CommuneSupport, District, SupportProgram
 from news.models import Article, Category, Photo
 from news.roles import CONTRIBUTOR, EDITOR, PUBLISHER
+from questions.models import Question, Topic
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LEGACY_DIR = FIXTURES / "legacy"
@@ -175,3 +177,51 @@ def form_errors(response):
         re.sub(r"<[^>]+>", " ", item).strip()
         for item in re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
     ]
+
+
+# The union's own information and questions from the public
+
+
+def make_identity(related_portals=(), **fields):
+    """Store the portal's identity (the one record), with related portals given as (name, url)."""
+    fields.setdefault("full_name", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Bắc Kạn")
+    fields.setdefault("full_name_en", "Hồ Chí Minh Communist Youth Union of Bắc Kạn province")
+    fields.setdefault("short_name", "Tỉnh đoàn Bắc Kạn")
+    fields.setdefault("short_name_en", "Bắc Kạn Provincial Youth Union")
+    fields.setdefault("parent_organisation", "Đoàn TNCS Hồ Chí Minh")
+    fields.setdefault("address", "Số 1, đường Trường Chinh, tỉnh Bắc Kạn")
+    fields.setdefault("phone", "0209 3870 000")
+    fields.setdefault("email", "tinhdoan@backan.example")
+    fields.setdefault("content_responsible", "Nguyễn Văn An, Phó Bí thư Tỉnh đoàn")
+    fields.setdefault("licence", "Giấy phép số 01/GP-TTĐT ngày 01/01/2020")
+    identity = PortalIdentity.objects.create(**fields)
+    for order, (name, url) in enumerate(related_portals):
+        identity.related_portals.create(name=name, url=url, order=order)
+    return identity
+
+
+def make_intro_page(title="Giới thiệu chung", **fields):
+    fields.setdefault(
+        "body", "<p>Tỉnh đoàn Bắc Kạn là tổ chức chính trị – xã hội của thanh niên.</p>"
+    )
+    return IntroPage.objects.create(title=title, **fields)
+
+
+def make_department(name="Ban Thường vụ", **fields):
+    return Department.objects.create(name=name, **fields)
+
+
+def make_officer(department, name="Nguyễn Thị Hoa", **fields):
+    fields.setdefault("position", "Bí thư Tỉnh đoàn")
+    return Officer.objects.create(department=department, name=name, **fields)
+
+
+def make_topic(name="Công tác Đoàn", **fields):
+    return Topic.objects.get_or_create(name=name, defaults=fields)[0]
+
+
+def make_question(text="Xin hỏi thủ tục chuyển sinh hoạt Đoàn?", **fields):
+    fields.setdefault("name", "Hoàng Văn Bình")
+    fields.setdefault("email", "binh@nguoidan.example")
+    fields.setdefault("topic", make_topic())
+    return Question.objects.create(text=text, **fields)

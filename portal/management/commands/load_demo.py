@@ -1,4 +1,5 @@
 import io
+import json
 import secrets
 import textwrap
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from about.models import Department, IntroPage, PortalIdentity
 from communes.models import SupportProgram
 from news.models import Article, Category, Photo
 from portal.text import strip_accents
@@ -18,6 +20,8 @@ from portal.text import strip_accents
 DEMO_DIR = Path(apps.get_app_config("portal").path) / "demo"
 REFERENCE_ARTICLE = DEMO_DIR / "000_7655dac3e10b0773.txt"
 SUPPORTED_COMMUNES = DEMO_DIR / "supported_communes.csv"
+# The union's identity, introduction pages and directory; placeholders are marked as such.
+ABOUT = DEMO_DIR / "about.json"
 # The reference article reports the 2022 program; its slug comes from its title.
 REFERENCE_ARTICLE_SLUG = "tong-ket-cong-tac-ho-tro"
 CATEGORIES = [
@@ -59,7 +63,10 @@ def placeholder_image(caption):
 
 
 class Command(BaseCommand):
-    help = "Load demo content: categories, the reference article and placeholder photos."
+    help = (
+        "Load demo content: categories, the reference article and placeholder photos, the "
+        "supported communes, the union's information, introduction pages and directory."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
@@ -76,6 +83,7 @@ class Command(BaseCommand):
             self.attach_placeholders()
             call_command("import_communes", str(SUPPORTED_COMMUNES), stdout=self.stdout)
             self.link_reference_article()
+            self.load_about()
         self.ensure_admin()
 
     def link_reference_article(self):
@@ -87,6 +95,26 @@ class Command(BaseCommand):
         program.articles.add(article)
         for support in program.supports.select_related("commune"):
             support.commune.articles.add(article)
+
+    def load_about(self):
+        """Load the identity (unless leaders already set it), introduction pages and directory."""
+        data = json.loads(ABOUT.read_text(encoding="utf-8"))
+        if not PortalIdentity.objects.exists():
+            fields = dict(data["identity"])
+            portals = fields.pop("related_portals")
+            identity = PortalIdentity.objects.create(**fields)
+            for order, portal in enumerate(portals):
+                identity.related_portals.create(order=order, **portal)
+            self.stdout.write(f"Loaded the portal information of {identity.short_name}.")
+        for page in data["pages"]:
+            IntroPage.objects.get_or_create(slug=page["slug"], defaults=page)
+        for unit in data["departments"]:
+            unit = dict(unit)
+            officers = unit.pop("officers")
+            department, created = Department.objects.get_or_create(name=unit["name"], defaults=unit)
+            if created:
+                for officer in officers:
+                    department.officers.create(**officer)
 
     def attach_placeholders(self):
         for photo in Photo.objects.filter(image="", article__legacy_key__isnull=False):

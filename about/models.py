@@ -1,0 +1,331 @@
+"""The union's own information: its identity, introduction pages and directory."""
+
+from urllib.parse import urlencode, urlsplit
+
+from ckeditor_uploader.fields import RichTextUploadingField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from about.i18n import TranslatableMixin
+from portal.richtext import sanitize_html
+from portal.text import unique_slug
+from portal.validators import validate_image_extension, validate_image_limits
+
+IMAGE_VALIDATORS = [validate_image_extension, validate_image_limits]
+# The one row of PortalIdentity.
+IDENTITY_PK = 1
+OPENSTREETMAP_HOSTS = {"openstreetmap.org", "www.openstreetmap.org", "osm.org"}
+OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search?"
+
+
+def validate_openstreetmap_url(value):
+    if urlsplit(value).hostname not in OPENSTREETMAP_HOSTS:
+        raise ValidationError(
+            _("Give a link to openstreetmap.org (the page of the place, or its Share link)."),
+            code="not_openstreetmap",
+        )
+
+
+class PortalIdentity(TranslatableMixin, models.Model):
+    """Who runs the portal: one record, edited by the union's leaders.
+
+    Every page (header, footer, titles) and every e-mail reads it through
+    about.identity.current_identity(), so a change shows on the next request.
+    """
+
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        help_text=_("The union's full name, as its official documents write it."),
+    )
+    full_name_en = models.CharField(_("full name in English"), max_length=200, blank=True)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=100,
+        help_text=_("Shown in the header and page titles: the name readers know the union by."),
+    )
+    short_name_en = models.CharField(_("short name in English"), max_length=100, blank=True)
+    parent_organisation = models.CharField(
+        _("parent organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown above the name in the header: the national youth union."),
+    )
+    parent_organisation_en = models.CharField(
+        _("parent organisation in English"), max_length=200, blank=True
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="identity/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+        validators=IMAGE_VALIDATORS,
+        help_text=_("A square PNG or WebP image of at least 96 × 96 pixels looks best."),
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    address_en = models.CharField(_("address in English"), max_length=300, blank=True)
+    map_url = models.URLField(
+        _("map link"),
+        blank=True,
+        validators=[validate_openstreetmap_url],
+        help_text=_(
+            "The address on OpenStreetMap: find the place on openstreetmap.org and paste the "
+            "page's address. Left empty, the contact page links to a search for the address."
+        ),
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    content_responsible = models.CharField(
+        _("responsible for the content"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name and position of the leader in charge of the portal's content."),
+    )
+    licence = models.CharField(
+        _("licence"),
+        max_length=300,
+        blank=True,
+        help_text=_("The licence line of the portal: its number, who issued it and when."),
+    )
+    licence_en = models.CharField(_("licence in English"), max_length=300, blank=True)
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    zalo_url = models.URLField(_("Zalo page"), blank=True)
+    youtube_url = models.URLField(_("YouTube channel"), blank=True)
+    tiktok_url = models.URLField(_("TikTok page"), blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    IDENTITY_PK = IDENTITY_PK
+
+    class Meta:
+        verbose_name = _("portal information")
+        verbose_name_plural = _("portal information")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=IDENTITY_PK),
+                name="portal_identity_is_a_single_record",
+                violation_error_message=_("The portal has only one information record."),
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name or self.full_name or gettext("Web portal")
+
+    def save(self, *args, **kwargs):
+        self.pk = IDENTITY_PK
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self):
+        """Return the short name for the language shown (header, titles)."""
+        return self.localized("short_name") or self.localized("full_name") or gettext("Web portal")
+
+    @property
+    def long_name(self):
+        return self.localized("full_name") or self.name
+
+    @property
+    def map_link(self):
+        """Return the OpenStreetMap page of the address: the one given, or a search for it."""
+        if self.map_url:
+            return self.map_url
+        if self.address:
+            return OPENSTREETMAP_SEARCH + urlencode({"query": self.address})
+        return ""
+
+    @property
+    def social_links(self):
+        """Return (network, URL) for each social page given, in a fixed order."""
+        networks = [
+            ("Facebook", self.facebook_url),
+            ("Zalo", self.zalo_url),
+            ("YouTube", self.youtube_url),
+            ("TikTok", self.tiktok_url),
+        ]
+        return [(network, url) for network, url in networks if url]
+
+
+class RelatedPortal(TranslatableMixin, models.Model):
+    identity = models.ForeignKey(
+        PortalIdentity, on_delete=models.CASCADE, related_name="related_portals"
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("E.g. the central youth union, the provincial Party committee."),
+    )
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    url = models.URLField(_("address"))
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Smaller numbers come first.")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("related portal")
+        verbose_name_plural = _("related portals")
+
+    def __str__(self):
+        return self.name
+
+
+class IntroPageQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_visible=True)
+
+
+class IntroPage(TranslatableMixin, models.Model):
+    """A page of the introduction ("Giới thiệu chung", "Chức năng, nhiệm vụ"…), in a tree."""
+
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Part of the web address, without accents: “công tác đoàn” becomes "
+            "“cong-tac-doan”. Left empty, it is made from the title."
+        ),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent page"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Empty for a page at the top of the introduction."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Smaller numbers come first.")
+    )
+    body = RichTextUploadingField(
+        _("body"),
+        blank=True,
+        help_text=_("Scripts, inline styles, frames and forms are removed when the page is saved."),
+    )
+    body_en = RichTextUploadingField(
+        _("body in English"),
+        blank=True,
+        help_text=_("Left empty, the English page shows the Vietnamese text with a note."),
+    )
+    shows_directory = models.BooleanField(
+        _("show the organisation chart"),
+        default=False,
+        help_text=_("Show the leaders and departments of the directory under the text."),
+    )
+    is_visible = models.BooleanField(
+        _("shown on the site"), default=True, help_text=_("Untick to hide the page from readers.")
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = IntroPageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("introduction page")
+        verbose_name_plural = _("introduction pages")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                IntroPage, self.title, 200, exclude_pk=self.pk, fallback="gioi-thieu"
+            )
+        self.body = sanitize_html(self.body)
+        self.body_en = sanitize_html(self.body_en)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("about:page", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("A page cannot be placed under itself or one of its subpages.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class Department(TranslatableMixin, models.Model):
+    """A unit of the directory: the standing committee or one of the union's departments."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("E.g. the standing committee, the office, a department."),
+    )
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    is_leadership = models.BooleanField(
+        _("leadership"),
+        default=False,
+        help_text=_("Tick for the standing committee: it heads the organisation chart."),
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Smaller numbers come first.")
+    )
+
+    class Meta:
+        ordering = ["-is_leadership", "order", "name"]
+        verbose_name = pgettext_lazy("directory", "unit")
+        verbose_name_plural = pgettext_lazy("directory", "units")
+
+    def __str__(self):
+        return self.name
+
+
+class Officer(TranslatableMixin, models.Model):
+    """A person in the directory, in a unit, with the position they hold."""
+
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(
+        _("position"),
+        max_length=200,
+        help_text=_("E.g. secretary of the union, head of the office."),
+    )
+    position_en = models.CharField(_("position in English"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=pgettext_lazy("directory", "unit"),
+        on_delete=models.CASCADE,
+        related_name="officers",
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="directory/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        validators=IMAGE_VALIDATORS,
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Smaller numbers come first within the unit.")
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+
+    def __str__(self):
+        return f"{self.name} ({self.position})"
