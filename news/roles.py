@@ -20,17 +20,24 @@ _WRITE = [
     "news.delete_photo",
     "news.view_photo",
     "news.view_category",
+    # The photo library: everyone uploads and reuses; contributors edit only their own
+    # images (photos.models.ImageQuerySet.visible_to and photos.admin decide which).
+    "photos.add_image",
+    "photos.change_image",
+    "photos.delete_image",
+    "photos.view_image",
 ]
 
 # What each group may do; who may do what to which article in which state is
 # decided by news.workflow from these permissions.
 ROLE_PERMISSIONS = {
     CONTRIBUTOR: _WRITE,
-    EDITOR: [*_WRITE, "news.review_article", "news.view_all_articles"],
+    EDITOR: [*_WRITE, "news.review_article", "news.view_all_articles", "photos.manage_library"],
     PUBLISHER: [
         *_WRITE,
         "news.review_article",
         "news.view_all_articles",
+        "photos.manage_library",
         "news.publish_article",
         "news.add_category",
         "news.change_category",

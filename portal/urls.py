@@ -8,7 +8,7 @@ from portal import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("ckeditor/", include("photos.urls")),
     path("xa-ho-tro/", include("communes.urls")),
     path("", include("news.urls")),
 ]
