@@ -19,6 +19,7 @@ from photos.models import Image
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LEGACY_DIR = FIXTURES / "legacy"
+IMAGES_DIR = FIXTURES / "images"
 REFERENCE_ARTICLE = LEGACY_DIR / "000_7655dac3e10b0773.txt"
 ROLE_GROUPS = {"contributor": CONTRIBUTOR, "editor": EDITOR, "publisher": PUBLISHER}
 
@@ -45,6 +46,24 @@ def image_bytes(size=(64, 48), image_format="PNG"):
 def image_upload(name="anh.png", size=(64, 48), image_format="PNG"):
     content_type = f"image/{image_format.lower()}"
     return SimpleUploadedFile(name, image_bytes(size, image_format), content_type=content_type)
+
+
+def fixture_upload(name, upload_as=None, content_type="image/png"):
+    """Return a file of tests/fixtures/images as an upload, under another name if asked."""
+    content = (IMAGES_DIR / name).read_bytes()
+    return SimpleUploadedFile(upload_as or name, content, content_type=content_type)
+
+
+def oversized_png():
+    """Return a real PNG just over 10 MB (padding after the image end, which decoders ignore)."""
+    content = image_bytes()
+    return content + b"\0" * (10 * 1024 * 1024 + 1 - len(content))
+
+
+def stored_files(settings):
+    """Return the names of every file under MEDIA_ROOT, relative to it."""
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
 def make_image(upload=None, **fields):
