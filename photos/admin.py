@@ -67,7 +67,9 @@ class ImageAdmin(admin.ModelAdmin):
         css = {"all": ["photos/css/library.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user).with_usage()
+        # Counting placements groups rows, which drops the default ordering: say it again.
+        images = super().get_queryset(request).visible_to(request.user).with_usage()
+        return images.order_by(*Image._meta.ordering)
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False

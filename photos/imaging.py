@@ -85,7 +85,8 @@ def prepare(file):
 def rendition_widths(width):
     """Return the widths to make for an image this wide: never wider than the image itself."""
     widths = [candidate for candidate in RENDITION_WIDTHS if candidate < width]
-    return [*widths, min(width, RENDITION_WIDTHS[-1])]
+    largest = min(width, RENDITION_WIDTHS[-1])
+    return widths if largest in widths else [*widths, largest]
 
 
 def rendition_name(original_name, width, extension):

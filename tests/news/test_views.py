@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.contrib.staticfiles import finders
 from django.utils import timezone
+from PIL import Image as PILImage
 
 from news.models import Article
 from tests.factories import make_article, make_category, make_photo
@@ -463,6 +464,21 @@ def test_article_page_runs_a_fixed_number_of_queries(
     page = response.content.decode()
     assert page.count("<figure") == photos
     assert len(titles_on_block(page[page.index("other-news-heading") :])) == min(others, 6)
+
+
+def test_article_page_never_opens_or_resizes_an_image(client, monkeypatch, article):
+    make_photo(article, caption="Ảnh thứ nhất")
+    make_photo(article, caption="Ảnh thứ hai", position=1)
+
+    def no_pillow(*args, **kwargs):
+        raise AssertionError("Pillow worked on a reader's request")
+
+    monkeypatch.setattr(PILImage, "open", no_pillow)
+    monkeypatch.setattr(PILImage.Image, "save", no_pillow)
+    monkeypatch.setattr(PILImage.Image, "resize", no_pillow)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('<source type="image/webp" srcset="/media/') == 2
 
 
 def test_not_found_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
