@@ -5,19 +5,25 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
 from news.models import Article, Photo
 from photos.models import Image
 from tests.factories import (
+    admin_url,
     article_form_data,
+    change_data,
     form_errors,
+    form_version,
     image_bytes,
     image_upload,
+    logged_in,
     make_article,
     make_category,
     make_image,
     make_photo,
+    make_user,
     move,
 )
 
@@ -355,3 +361,47 @@ def test_admin_requires_staff(client, django_user_model):
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
     assert Article.objects.count() == 0
+
+
+def test_a_refused_concurrent_save_keeps_the_uploaded_photo():
+    first = logged_in(Client(), make_user("editor", username="lan", last_name="Hoàng"))
+    minh = make_user("editor", username="minh")
+    second = logged_in(Client(), minh)
+    article = make_article(title="Tít gốc", status=Article.Status.REVIEW)
+    url = admin_url("change", article.pk)
+    opened = form_version(second.get(url))
+    assert first.post(url, change_data(article, edit_version=opened)).status_code == 302
+
+    row = {
+        "photos-TOTAL_FORMS": 1,
+        "photos-0-caption": "Đêm hội",
+        "photos-0-position": 0,
+        "photos-0-order": 0,
+    }
+    upload = image_upload("Đêm hội.jpg", image_format="JPEG")
+    data = change_data(article, title="Tít của Minh", edit_version=opened, **row)
+    refused = second.post(url, {**data, "photos-0-upload": upload})
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Lan Hoàng đã lưu bài này" in html
+    assert "Vui lòng sửa các lỗi dưới đây." in html
+    assert "Please correct" not in html
+    # The file is in the library already and the row shown again points at it.
+    (image,) = Image.objects.all()
+    assert (image.original_name, image.uploaded_by, image.caption) == (
+        "Đêm hội.jpg",
+        minh,
+        "Đêm hội",
+    )
+    assert not Photo.objects.exists()
+    chosen = re.search(r'name="photos-0-image".*?<option value="(\d+)" selected', html, re.S)
+    assert chosen.group(1) == str(image.pk)
+    assert f'<img class="photo-thumb" src="{image.thumbnail_url}"' in html
+
+    # Saving again sends what the page holds: no file to choose again.
+    again = {**data, "edit_version": form_version(refused), "photos-0-image": chosen.group(1)}
+    assert second.post(url, again).status_code == 302
+    (photo,) = article.photos.all()
+    assert photo.image == image
+    assert image.file.storage.exists(image.file.name)
+    assert Image.objects.count() == 1
