@@ -87,6 +87,12 @@ class PhotoInline(admin.TabularInline):
     class Media:
         css = {"all": ["photos/css/library.css"]}
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj):
+            return [name for name in fields if name != "upload"]  # nothing to upload into
+        return fields
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.user = request.user

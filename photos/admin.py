@@ -48,7 +48,7 @@ class UploaderFilter(admin.SimpleListFilter):
 class ImageAdmin(admin.ModelAdmin):
     """The photo library: every image uploaded, from the photo rows and from CKEditor."""
 
-    list_display = ["thumbnail", "title", "credit", "size", "uploader", "uploaded_at", "usage"]
+    list_display = ["thumbnail", "title", "credit", "uploader", "uploaded_at", "usage"]
     list_display_links = ["thumbnail", "title"]
     list_filter = [UploaderFilter, UsageFilter, ("uploaded_at", admin.DateFieldListFilter)]
     list_select_related = ["uploaded_by"]
@@ -128,10 +128,6 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description=_("caption"), ordering="caption")
     def title(self, image):
         return image.caption or image.original_name or "—"
-
-    @admin.display(description=_("size"))
-    def size(self, image):
-        return f"{image.width} × {image.height}" if image.width else "—"
 
     @admin.display(description=_("uploaded by"), ordering="uploaded_by__first_name")
     def uploader(self, image):
