@@ -21,7 +21,7 @@ JPEG_OPTIONS = {"quality": 85, "progressive": True, "optimize": True, "comment":
 WEBP_OPTIONS = {"quality": 80, "method": 4}
 # Originals are kept at a higher quality: they are the library's master copy.
 ORIGINAL_OPTIONS = {
-    "JPEG": {**JPEG_OPTIONS, "quality": 92},
+    "JPEG": {**JPEG_OPTIONS, "quality": 92, "optimize": False},
     "PNG": {"optimize": False},
     "WEBP": {**WEBP_OPTIONS, "quality": 92},
     "GIF": {"comment": b""},
@@ -51,8 +51,10 @@ def upright(image):
     """
     image.seek(0)
     icc_profile = image.info.get("icc_profile") if image.mode in {"RGB", "RGBA", "P"} else None
-    turned = ImageOps.exif_transpose(image)
-    clean = turned.convert("RGBA" if has_alpha(turned) else "RGB")
+    # In place, and converted only when needed: a 40 MP photo is 120 MB in memory per copy.
+    ImageOps.exif_transpose(image, in_place=True)
+    mode = "RGBA" if has_alpha(image) else "RGB"
+    clean = image if image.mode == mode else image.convert(mode)
     clean.info = {"icc_profile": icc_profile} if icc_profile else {}
     return clean
 
@@ -77,7 +79,9 @@ def prepare(file):
             pixels = upright(image)
             options = {**ORIGINAL_OPTIONS[header.format], **pixels.info}
             # Pillow turns RGBA into a palette with a transparent colour for GIF itself.
-            encodable = pixels.convert("RGB") if header.format == "JPEG" else pixels
+            encodable = pixels
+            if header.format == "JPEG" and pixels.mode != "RGB":
+                encodable = pixels.convert("RGB")
             encodable.save(buffer, format=header.format, **options)
     return PreparedImage(buffer.getvalue(), header.extension, *pixels.size, pixels=pixels)
 
@@ -112,16 +116,20 @@ def make_renditions(pixels, original_name, storage):
     """
     fallback_format = "PNG" if pixels.mode == "RGBA" else "JPEG"
     renditions = []
-    for width in rendition_widths(pixels.width):
+    source = pixels
+    # Widest first, each made from the one before: resizing a 40 MP original once is enough.
+    for width in reversed(rendition_widths(pixels.width)):
         height = max(1, round(pixels.height * width / pixels.width))
-        resized = pixels if width == pixels.width else pixels.resize((width, height), Image.LANCZOS)
+        if width != source.width:
+            # reducing_gap shrinks by whole factors first: much faster, as sharp to the eye.
+            source = source.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
         files = {}
         for key, image_format in (("webp", "WEBP"), ("fallback", fallback_format)):
             name = rendition_name(original_name, width, IMAGE_FORMATS[image_format])
             if storage.exists(name):
                 storage.delete(name)
-            files[key] = storage.save(name, ContentFile(encode(resized, image_format)))
-        renditions.append({"width": width, "height": height, **files})
+            files[key] = storage.save(name, ContentFile(encode(source, image_format)))
+        renditions.insert(0, {"width": width, "height": height, **files})
     return renditions
 
 
