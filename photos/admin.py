@@ -56,7 +56,6 @@ class ImageAdmin(admin.ModelAdmin):
     # Searched through get_search_results (accent-insensitive); needed for autocomplete.
     search_fields = ["search_text"]
     search_help_text = _("Caption, alternative text, credit or file name, with or without accents.")
-    date_hierarchy = None
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     add_fields = ["file", "caption", "alt_text", "credit"]
     change_fields = [
