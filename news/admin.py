@@ -1,11 +1,11 @@
 import datetime
 
 import reversion
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from news import revisions, workflow
 from news.forms import ArticleAdminForm
 from news.models import SHARE_MAX_AGE, TRASH_DAYS, Article, Category, Photo, Stage, TrashedArticle
+from photos.models import Image
 from portal.admin import VietnameseSlugAdmin, yes_no
 from portal.validators import ImageUploadField
 
@@ -83,17 +84,78 @@ class CategoryAdmin(VietnameseSlugAdmin):
         return category.article_count
 
 
+class PhotoInlineForm(forms.ModelForm):
+    """A photo row: a library image, chosen or uploaded here, and its words in this article.
+
+    An upload goes into the library as soon as the row is valid, and the row then
+    points at it: if the article's save is refused (a concurrent edit, an error
+    elsewhere), the re-shown form keeps the image and nothing has to be chosen again.
+    """
+
+    user = None  # set by PhotoInline.get_formset
+
+    upload = ImageUploadField(
+        label=_("or upload a new image"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, at most 10 MB and 40 megapixels."),
+    )
+
+    class Meta:
+        model = Photo
+        fields = ["image", "upload", "caption", "alt_text", "credit", "position", "order"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("upload")
+        if upload and not cleaned_data.get("DELETE"):
+            image = Image(
+                file=upload,
+                uploaded_by=self.user,
+                caption=cleaned_data.get("caption", ""),
+                alt_text=cleaned_data.get("alt_text", ""),
+                credit=cleaned_data.get("credit", ""),
+            )
+            image.save()
+            cleaned_data["image"] = image
+            self.data = self.data.copy()
+            self.data[self.add_prefix("image")] = str(image.pk)
+        return cleaned_data
+
+
 class PhotoInline(admin.TabularInline):
     model = Photo
+    form = PhotoInlineForm
     extra = 1
-    fields = ["thumbnail", "image", "caption", "alt_text", "credit", "position", "order"]
+    fields = ["thumbnail", "image", "upload", "caption", "alt_text", "credit", "position", "order"]
     readonly_fields = ["thumbnail"]
-    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
+    autocomplete_fields = ["image"]
+
+    class Media:
+        css = {"all": ["photos/css/library.css"]}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj):
+            return [name for name in fields if name != "upload"]  # nothing to upload into
+        return fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        if "image" in formset.form.base_fields:
+            # What the user may reuse, and whatever the article already shows.
+            usable = Q(pk__in=Image.objects.visible_to(request.user).values("pk"))
+            if obj is not None:
+                usable |= Q(pk__in=Photo.objects.filter(article=obj).values("image"))
+            formset.form.base_fields["image"].queryset = Image.objects.filter(usable)
+        return formset
 
     @admin.display(description=_("preview"))
     def thumbnail(self, photo):
-        if photo.image:
-            return format_html('<img class="photo-thumb" src="{}" alt="">', photo.image.url)
+        if photo.image_id:
+            return format_html(
+                '<img class="photo-thumb" src="{}" alt="">', photo.image.thumbnail_url
+            )
         if photo.pk:
             return format_html(
                 '<strong class="photo-missing">⚠ {}</strong>', _("No image file: attach it")
@@ -352,7 +414,7 @@ class ArticleAdmin(PublishingCalendarMixin, RevisionsAdminMixin, VietnameseSlugA
             .visible_to(request.user)
             .annotate(
                 photo_total=Count("photos"),
-                photo_missing=Count("photos", filter=Q(photos__image="")),
+                photo_missing=Count("photos", filter=Q(photos__image__isnull=True)),
             )
         )
 

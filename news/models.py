@@ -4,15 +4,16 @@ import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from photos.models import CreditField
 from portal.richtext import sanitize_html, split_blocks
 from portal.text import unique_slug
-from portal.validators import validate_image_extension, validate_image_limits
 
 
 class Category(models.Model):
@@ -430,27 +431,32 @@ class TrashedArticle(Article):
 
 class PhotoQuerySet(models.QuerySet):
     def with_file(self):
-        """Return the photos that have an image file (imported captions may not)."""
-        return self.exclude(image="")
+        """Return the photos that have an image (imported captions may not), with the image."""
+        return self.filter(image__isnull=False).select_related("image")
 
 
 class Photo(models.Model):
+    """A library image placed in an article, with the caption it has there."""
+
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(
-        _("image"),
-        upload_to="photos/%Y/%m/",
+    # An image in use cannot be deleted from the library.
+    image = models.ForeignKey(
+        "photos.Image",
+        verbose_name=_("library image"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+        null=True,
         blank=True,
-        width_field="width",
-        height_field="height",
-        validators=[validate_image_extension, validate_image_limits],
-        help_text=_("JPEG, PNG, WebP or GIF, at most 10 MB and 40 megapixels."),
+        help_text=_("Type to search the photo library, or upload a new image beside it."),
     )
-    # Stored with the file, so pages know the size without opening it.
-    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
-    caption = models.CharField(_("caption"), max_length=500)
+    caption = models.CharField(
+        _("caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Left empty, the library's caption is used."),
+    )
     alt_text = models.CharField(
         _("alternative text"),
         max_length=300,
@@ -459,7 +465,7 @@ class Photo(models.Model):
             "What the photo shows, for readers who cannot see it. Defaults to the caption."
         ),
     )
-    credit = models.CharField(_("credit"), max_length=150, blank=True)
+    credit = CreditField(_("credit"), max_length=150, blank=True)
     position = models.PositiveSmallIntegerField(
         _("position"),
         default=0,
@@ -481,9 +487,57 @@ class Photo(models.Model):
     def __str__(self):
         return self.caption
 
+    def save(self, *args, **kwargs):
+        self.fill_from_library()
+        super().save(*args, **kwargs)
+        self.describe_library_image()
+
+    def clean(self):
+        self.fill_from_library()
+        if not self.caption.strip():
+            raise ValidationError({"caption": ValidationError(_("This field is required."))})
+
+    def fill_from_library(self):
+        """Take the library's caption, alt text and credit where the placement has none."""
+        if self.image_id is None:
+            return
+        for name in ("caption", "alt_text", "credit"):
+            if not getattr(self, name).strip():
+                setattr(self, name, getattr(self.image, name))
+
+    def describe_library_image(self):
+        """Give a library image that has no caption, alt text or credit this placement's."""
+        if self.image_id is None:
+            return
+        missing = [
+            name
+            for name in ("caption", "alt_text", "credit")
+            if getattr(self, name) and not getattr(self.image, name)
+        ]
+        for name in missing:
+            setattr(self.image, name, getattr(self, name))
+        if missing:
+            self.image.save(update_fields=[*missing, "search_text"])
+
+    # What templates show: the image's address, size and renditions, this placement's words.
     @property
     def alt(self):
         return self.alt_text or self.caption
+
+    @property
+    def url(self):
+        return self.image.url if self.image_id else ""
+
+    @property
+    def width(self):
+        return self.image.width if self.image_id else None
+
+    @property
+    def height(self):
+        return self.image.height if self.image_id else None
+
+    def sources(self):
+        return self.image.sources() if self.image_id else []
 
 
 class ArticleTransition(models.Model):

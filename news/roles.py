@@ -20,6 +20,12 @@ _WRITE = [
     "news.delete_photo",
     "news.view_photo",
     "news.view_category",
+    # The photo library: everyone uploads and reuses; contributors edit only their own
+    # images (photos.models.ImageQuerySet.visible_to and photos.admin decide which).
+    "photos.add_image",
+    "photos.change_image",
+    "photos.delete_image",
+    "photos.view_image",
 ]
 
 # The introduction pages and the directory of leaders and departments.
@@ -57,11 +63,13 @@ ROLE_PERMISSIONS = {
         "news.view_all_articles",
         *_ABOUT_PAGES,
         *_ANSWER_QUESTIONS,
+        "photos.manage_library",
     ],
     PUBLISHER: [
         *_WRITE,
         "news.review_article",
         "news.view_all_articles",
+        "photos.manage_library",
         "news.publish_article",
         "news.add_category",
         "news.change_category",

@@ -17,6 +17,9 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
 }
+# Classes a tag may carry, and no other: CKEditor's image2 marks a captioned image
+# <figure class="image">.
+ALLOWED_CLASSES = {"figure": {"image"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -27,6 +30,7 @@ def sanitize_html(html):
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
+        allowed_classes=ALLOWED_CLASSES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
@@ -35,16 +39,19 @@ def sanitize_html(html):
 def ckeditor_allowed_content():
     """Return the allow-list above in CKEditor 4's syntax, so editors see what readers will.
 
-    "p h2 …; a[href,title]; img[alt,height,src,width]": tags without attributes
-    first, then one rule per set of attributes.
+    "p h2 …; a[href,title]; figure(image); img[alt,height,src,width]": tags
+    without attributes or classes first, then one rule per set of them.
     """
-    by_attributes = {}
+    rules = {}
     for tag in sorted(ALLOWED_TAGS):
         attributes = ",".join(sorted(ALLOWED_ATTRIBUTES.get(tag, ())))
-        by_attributes.setdefault(attributes, []).append(tag)
+        classes = ",".join(sorted(ALLOWED_CLASSES.get(tag, ())))
+        rules.setdefault((attributes, classes), []).append(tag)
     return "; ".join(
-        " ".join(tags) + (f"[{attributes}]" if attributes else "")
-        for attributes, tags in sorted(by_attributes.items())
+        " ".join(tags)
+        + (f"[{attributes}]" if attributes else "")
+        + (f"({classes})" if classes else "")
+        for (attributes, classes), tags in sorted(rules.items())
     )
 
 

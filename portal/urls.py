@@ -11,7 +11,7 @@ from portal import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("ckeditor/", include("photos.urls")),
     path("xa-ho-tro/", include("communes.urls")),
     path("hoi-dap/", include("questions.urls")),
     path("so-do-cong/", SiteMapView.as_view(), name="site-map"),

@@ -10,16 +10,18 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
+from PIL import Image as PILImage
 
 from about.models import Department, IntroPage, Officer, PortalIdentity
 from communes.models import Commune, CommuneSupport, District, SupportProgram
 from news.models import Article, Category, Photo
 from news.roles import CONTRIBUTOR, EDITOR, PUBLISHER
+from photos.models import Image
 from questions.models import Question, Topic
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LEGACY_DIR = FIXTURES / "legacy"
+IMAGES_DIR = FIXTURES / "images"
 REFERENCE_ARTICLE = LEGACY_DIR / "000_7655dac3e10b0773.txt"
 ROLE_GROUPS = {"contributor": CONTRIBUTOR, "editor": EDITOR, "publisher": PUBLISHER}
 
@@ -39,21 +41,45 @@ def make_article(title="Hội nghị tổng kết công tác Đoàn", **fields):
 
 def image_bytes(size=(64, 48), image_format="PNG"):
     buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=image_format)
+    PILImage.new("RGB", size, (200, 30, 30)).save(buffer, format=image_format)
     return buffer.getvalue()
 
 
 def image_upload(name="anh.png", size=(64, 48), image_format="PNG"):
-    content_type = "image/png" if image_format == "PNG" else "image/jpeg"
+    content_type = f"image/{image_format.lower()}"
     return SimpleUploadedFile(name, image_bytes(size, image_format), content_type=content_type)
 
 
+def fixture_upload(name, upload_as=None, content_type="image/png"):
+    """Return a file of tests/fixtures/images as an upload, under another name if asked."""
+    content = (IMAGES_DIR / name).read_bytes()
+    return SimpleUploadedFile(upload_as or name, content, content_type=content_type)
+
+
+def oversized_png():
+    """Return a real PNG just over 10 MB (padding after the image end, which decoders ignore)."""
+    content = image_bytes()
+    return content + b"\0" * (10 * 1024 * 1024 + 1 - len(content))
+
+
+def stored_files(settings):
+    """Return the names of every file under MEDIA_ROOT, relative to it."""
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+def make_image(upload=None, **fields):
+    """Return a photo library image, stored with its renditions (a small PNG unless told)."""
+    image = Image(file=upload or image_upload(), **fields)
+    image.save()
+    return image
+
+
 def make_photo(article, caption="Bí thư Tỉnh đoàn chủ trì Hội nghị", with_file=True, **fields):
-    photo = Photo(article=article, caption=caption, **fields)
-    if with_file:
-        photo.image = image_upload()
-    photo.save()
-    return photo
+    """Return a photo placed in the article, with a new library image unless told otherwise."""
+    if with_file and "image" not in fields:
+        fields["image"] = make_image()
+    return Photo.objects.create(article=article, caption=caption, **fields)
 
 
 def make_district(name="Ngân Sơn", **fields):

@@ -5,18 +5,25 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
 from news.models import Article, Photo
+from photos.models import Image
 from tests.factories import (
+    admin_url,
     article_form_data,
     change_data,
     form_errors,
+    form_version,
     image_bytes,
     image_upload,
+    logged_in,
     make_article,
     make_category,
+    make_image,
     make_photo,
+    make_user,
     move,
 )
 
@@ -118,9 +125,9 @@ def test_slug_is_made_from_the_title_when_left_empty(admin_client):
 
 def test_photos_inline_saves_uploaded_images_in_order(admin_client):
     photos = [
-        {"image": image_upload("ra-quan.png"), "caption": "Lễ ra quân", "position": "0"},
+        {"upload": image_upload("Lễ ra quân.png"), "caption": "Lễ ra quân", "position": "0"},
         {
-            "image": image_upload("trong-cay.jpg", size=(80, 60), image_format="JPEG"),
+            "upload": image_upload("trong-cay.jpg", size=(80, 60), image_format="JPEG"),
             "caption": "Đoàn viên trồng cây",
             "alt_text": "Đoàn viên trồng cây keo trên đồi",
             "credit": "Ngọc Tú",
@@ -134,18 +141,44 @@ def test_photos_inline_saves_uploaded_images_in_order(admin_client):
     assert [photo.position for photo in saved] == [0, 1]
     assert saved[1].alt == "Đoàn viên trồng cây keo trên đồi"
     assert saved[1].credit == "Ngọc Tú"
+    assert re.fullmatch(r"photos/\d{4}/\d{2}/le-ra-quan-[0-9a-f]{8}\.png", saved[0].image.file.name)
     for photo in saved:
-        assert photo.image.name.startswith("photos/")
-        assert photo.image.storage.exists(photo.image.name)
-    assert (saved[1].image.width, saved[1].image.height) == (80, 60)
+        assert photo.image.file.storage.exists(photo.image.file.name)
+    assert (saved[1].width, saved[1].height) == (80, 60)
+    # Each upload is now a library image, described as in the article.
+    library = {image.caption: image for image in Image.objects.all()}
+    assert library["Đoàn viên trồng cây"].credit == "Ngọc Tú"
+    assert library["Lễ ra quân"].original_name == "Lễ ra quân.png"
 
 
-def test_a_photo_caption_is_required(admin_client):
-    photos = [{"image": image_upload(), "caption": ""}]
+def test_a_photo_caption_is_required_and_the_upload_is_kept(admin_client):
+    photos = [{"upload": image_upload(), "caption": ""}]
     response = admin_client.post(ADD_URL, article_form_data(photos=photos))
     assert response.status_code == 200
     assert "Trường này là bắt buộc." in form_errors(response)
     assert Article.objects.count() == 0
+    # The file is in the library already, and the row shown again points at it.
+    (image,) = Image.objects.all()
+    html = response.content.decode()
+    assert re.search(rf'name="photos-0-image".*?<option value="{image.pk}" selected', html, re.S)
+
+
+def test_a_library_image_is_placed_without_uploading_again(admin_client):
+    image = make_image(
+        caption="Đoàn viên ra quân", alt_text="Hàng trăm đoàn viên", credit="Ảnh: Tú"
+    )
+    photos = [{"image": str(image.pk), "caption": "", "position": "1"}]
+    response = admin_client.post(ADD_URL, article_form_data(photos=photos))
+    assert response.status_code == 302, form_errors(response)
+    (photo,) = Article.objects.get().photos.all()
+    assert photo.image == image
+    # Left empty, the placement takes the library's words.
+    assert (photo.caption, photo.alt, photo.credit) == (
+        "Đoàn viên ra quân",
+        "Hàng trăm đoàn viên",
+        "Tú",
+    )
+    assert Image.objects.count() == 1
 
 
 def oversized_png():
@@ -168,7 +201,7 @@ def huge_png():
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("anh.png", b"this is not an image at all", "hình ảnh hợp lệ"),
+        ("anh.png", b"this is not an image at all", "không phải ảnh JPEG, PNG, WebP hay GIF"),
         ("anh-lon.png", oversized_png, "Ảnh lớn hơn 10 MB"),
         ("anh-qua-nhieu-diem.png", huge_png, "40 megapixel"),
     ],
@@ -177,12 +210,13 @@ def huge_png():
 def test_a_bad_upload_is_refused_with_a_vietnamese_error(admin_client, name, content, message):
     content = content() if callable(content) else content
     upload = SimpleUploadedFile(name, content, content_type="image/png")
-    response = admin_client.post(ADD_URL, article_form_data(photos=[{"image": upload}]))
+    response = admin_client.post(ADD_URL, article_form_data(photos=[{"upload": upload}]))
     assert response.status_code == 200
     errors = form_errors(response)
     assert any(message in error for error in errors), errors
     assert Article.objects.count() == 0
     assert Photo.objects.count() == 0
+    assert Image.objects.count() == 0
 
 
 def bmp_upload():
@@ -205,7 +239,7 @@ def text_upload():
     "make_upload", [text_upload, bmp_upload, tiff_upload], ids=["txt", "bmp", "tiff"]
 )
 def test_a_file_of_another_type_is_refused(admin_client, make_upload):
-    response = admin_client.post(ADD_URL, article_form_data(photos=[{"image": make_upload()}]))
+    response = admin_client.post(ADD_URL, article_form_data(photos=[{"upload": make_upload()}]))
     assert response.status_code == 200
     assert form_errors(response)
     assert Photo.objects.count() == 0
@@ -213,7 +247,7 @@ def test_a_file_of_another_type_is_refused(admin_client, make_upload):
 
 @pytest.mark.parametrize("make_upload", [bmp_upload, tiff_upload], ids=["bmp", "tiff"])
 def test_an_image_of_another_type_is_refused_in_vietnamese(admin_client, make_upload):
-    response = admin_client.post(ADD_URL, article_form_data(photos=[{"image": make_upload()}]))
+    response = admin_client.post(ADD_URL, article_form_data(photos=[{"upload": make_upload()}]))
     errors = form_errors(response)
     assert errors
     for error in errors:
@@ -237,7 +271,7 @@ def test_change_form_shows_thumbnails_and_flags_photos_without_file(admin_client
     with_file = make_photo(article, caption="Ảnh có tệp")
     make_photo(article, caption="Ảnh nhập từ cổng cũ", with_file=False, order=1)
     html = admin_client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
-    assert f'<img class="photo-thumb" src="/media/{with_file.image.name}"' in html
+    assert f'<img class="photo-thumb" src="{with_file.image.thumbnail_url}"' in html
     assert html.count("Chưa có tệp ảnh: hãy đính kèm ảnh gốc") == 1
 
 
@@ -358,3 +392,47 @@ def test_an_unreadable_time_keeps_what_was_typed_and_shows_the_format(admin_clie
     content = response.content.decode()
     assert 'value="7h00"' in content
     assert "Nhập ngày rồi đến giờ, theo dạng: 25/03/2023 07:00." in content
+
+
+def test_a_refused_concurrent_save_keeps_the_uploaded_photo():
+    first = logged_in(Client(), make_user("editor", username="lan", last_name="Hoàng"))
+    minh = make_user("editor", username="minh")
+    second = logged_in(Client(), minh)
+    article = make_article(title="Tít gốc", status=Article.Status.REVIEW)
+    url = admin_url("change", article.pk)
+    opened = form_version(second.get(url))
+    assert first.post(url, change_data(article, edit_version=opened)).status_code == 302
+
+    row = {
+        "photos-TOTAL_FORMS": 1,
+        "photos-0-caption": "Đêm hội",
+        "photos-0-position": 0,
+        "photos-0-order": 0,
+    }
+    upload = image_upload("Đêm hội.jpg", image_format="JPEG")
+    data = change_data(article, title="Tít của Minh", edit_version=opened, **row)
+    refused = second.post(url, {**data, "photos-0-upload": upload})
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Lan Hoàng đã lưu bài này" in html
+    assert "Vui lòng sửa các lỗi dưới đây." in html
+    assert "Please correct" not in html
+    # The file is in the library already and the row shown again points at it.
+    (image,) = Image.objects.all()
+    assert (image.original_name, image.uploaded_by, image.caption) == (
+        "Đêm hội.jpg",
+        minh,
+        "Đêm hội",
+    )
+    assert not Photo.objects.exists()
+    chosen = re.search(r'name="photos-0-image".*?<option value="(\d+)" selected', html, re.S)
+    assert chosen.group(1) == str(image.pk)
+    assert f'<img class="photo-thumb" src="{image.thumbnail_url}"' in html
+
+    # Saving again sends what the page holds: no file to choose again.
+    again = {**data, "edit_version": form_version(refused), "photos-0-image": chosen.group(1)}
+    assert second.post(url, again).status_code == 302
+    (photo,) = article.photos.all()
+    assert photo.image == image
+    assert image.file.storage.exists(image.file.name)
+    assert Image.objects.count() == 1

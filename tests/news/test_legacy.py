@@ -10,7 +10,13 @@ from django.db import DatabaseError
 from django.utils import formats, timezone
 
 from news.models import Article, Photo
-from tests.factories import LEGACY_DIR, REFERENCE_ARTICLE, image_upload, make_category
+from tests.factories import (
+    LEGACY_DIR,
+    REFERENCE_ARTICLE,
+    image_upload,
+    make_category,
+    make_image,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +161,7 @@ def test_reference_reads_as_published_with_photos_at_their_places(client):
     run_import(REFERENCE_ARTICLE, "--status", "published")
     article = Article.objects.get()
     for photo in article.photos.all():
-        photo.image = image_upload(f"anh-{photo.position}.png")
+        photo.image = make_image(image_upload(f"anh-{photo.position}.png"))
         photo.save()
     page = client.get(article.get_absolute_url()).content.decode()
     assert "12/01/2023" in page
@@ -226,7 +232,7 @@ def test_three_photos_stand_in_order_on_the_page(client):
     run_import(THREE_PHOTOS, "--status", "published")
     article = Article.objects.get()
     for photo in article.photos.all():
-        photo.image = image_upload()
+        photo.image = make_image()
         photo.save()
     page = client.get(article.get_absolute_url()).content.decode()
     positions = [
@@ -438,7 +444,7 @@ def test_reimporting_keeps_what_staff_changed_since(tmp_path):
     article.lead = "Sapo do biên tập viên sửa lại."
     article.save()
     photo = article.photos.first()
-    photo.image = image_upload()
+    photo.image = make_image()
     photo.save()
     # The same export saved under another name is still the same article.
     copy = write_export(tmp_path, "ban-sao.txt", REFERENCE_ARTICLE.read_bytes())

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.contrib.staticfiles import finders
 from django.utils import timezone
+from PIL import Image as PILImage
 
 from news.models import Article
 from tests.factories import make_article, make_category, make_photo
@@ -259,22 +260,25 @@ def test_photos_stand_where_they_were_placed(client, article):
     assert '<span class="credit">(Ảnh: Thu Hà)</span>' in page
 
 
-def test_photo_markup_is_a_figure_with_image_alt_text_and_caption(client, article):
+def test_photo_markup_is_a_figure_with_a_picture_alt_text_and_caption(client, article):
     photo = make_photo(article, caption="Bí thư Tỉnh đoàn chủ trì Hội nghị", alt_text="")
-    described = make_photo(
+    make_photo(
         article, caption="Đại biểu thảo luận", alt_text="Một đại biểu đứng phát biểu", position=1
     )
     page = client.get(article.get_absolute_url()).content.decode()
     figures = re.findall(r"<figure[^>]*>(.*?)</figure>", page, re.S)
     assert len(figures) == 2
     first, second = figures
+    (rendition,) = photo.image.renditions  # a 64 px image is never enlarged
     assert re.search(
-        rf'^\s*<img src="/media/{re.escape(photo.image.name)}" alt="Bí thư Tỉnh đoàn chủ trì Hội '
-        r'nghị"[^>]* width="64" height="48">\s*<figcaption>Bí thư Tỉnh đoàn chủ trì Hội nghị'
-        r"</figcaption>\s*$",
+        rf'^\s*<picture><source type="image/webp" srcset="/media/{re.escape(rendition["webp"])} '
+        rf'64w"[^>]*><img src="/media/{re.escape(rendition["fallback"])}"[^>]* alt="Bí thư Tỉnh '
+        r'đoàn chủ trì Hội nghị" width="64" height="48" loading="eager"[^>]*></picture>\s*'
+        r"<figcaption>Bí thư Tỉnh đoàn chủ trì Hội nghị</figcaption>\s*$",
         first,
     )
-    assert f'src="/media/{described.image.name}" alt="Một đại biểu đứng phát biểu"' in second
+    assert 'alt="Một đại biểu đứng phát biểu"' in second
+    assert 'loading="lazy"' in second
 
 
 def test_photo_without_file_shows_neither_broken_image_nor_caption(client, article):
@@ -290,7 +294,8 @@ def test_photo_without_file_shows_neither_broken_image_nor_caption(client, artic
 
 def test_photo_whose_file_went_missing_does_not_break_the_page(client, article):
     photo = make_photo(article, caption="Ảnh mất tệp")
-    photo.image.storage.delete(photo.image.name)
+    for name in photo.image.stored_names():
+        photo.image.file.storage.delete(name)
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert "<p>Đoạn ba.</p>" in response.content.decode()
@@ -459,6 +464,21 @@ def test_article_page_runs_a_fixed_number_of_queries(
     page = response.content.decode()
     assert page.count("<figure") == photos
     assert len(titles_on_block(page[page.index("other-news-heading") :])) == min(others, 6)
+
+
+def test_article_page_never_opens_or_resizes_an_image(client, monkeypatch, article):
+    make_photo(article, caption="Ảnh thứ nhất")
+    make_photo(article, caption="Ảnh thứ hai", position=1)
+
+    def no_pillow(*args, **kwargs):
+        raise AssertionError("Pillow worked on a reader's request")
+
+    monkeypatch.setattr(PILImage, "open", no_pillow)
+    monkeypatch.setattr(PILImage.Image, "save", no_pillow)
+    monkeypatch.setattr(PILImage.Image, "resize", no_pillow)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('<source type="image/webp" srcset="/media/') == 2
 
 
 def test_not_found_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):

@@ -7,10 +7,12 @@ from html.parser import HTMLParser
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
 from news.models import Article
+from portal.richtext import ckeditor_allowed_content, sanitize_html
 from tests.factories import article_form_data, make_article, move
 
 pytestmark = pytest.mark.django_db
@@ -421,3 +423,28 @@ def test_sanitize_bodies_cleans_what_was_written_without_save(client, path):
     assert "Tin." in article.body
     assert article.version == version  # cleaning is not an edit
     assert page_dangers(client, article) == []
+
+
+# CKEditor's image2 plugin: captioned figures, and nothing more than they need.
+
+
+def test_a_captioned_figure_keeps_its_class_and_nothing_else_does():
+    body = (
+        '<figure class="image wide" id="x" style="float:left"><img class="image" src="/media/a.jpg"'
+        ' alt="Lễ ra quân" width="800" height="533"><figcaption class="image">Lễ ra quân'
+        '</figcaption></figure><p class="image">Đoạn.</p>'
+    )
+    assert sanitize_html(body) == (
+        '<figure class="image"><img src="/media/a.jpg" alt="Lễ ra quân" width="800" height="533">'
+        "<figcaption>Lễ ra quân</figcaption></figure><p>Đoạn.</p>"
+    )
+
+
+def test_ckeditor_is_told_exactly_what_the_sanitiser_keeps():
+    rules = {rule.strip() for rule in ckeditor_allowed_content().split(";")}
+    assert "figure(image)" in rules
+    assert "img[alt,height,src,width]" in rules
+    assert not any("(" in rule for rule in rules - {"figure(image)"})
+    assert settings.CKEDITOR_CONFIGS["default"]["allowedContent"] == ckeditor_allowed_content()
+    assert "image2" in settings.CKEDITOR_CONFIGS["default"]["extraPlugins"].split(",")
+    assert "image" in settings.CKEDITOR_CONFIGS["default"]["removePlugins"].split(",")

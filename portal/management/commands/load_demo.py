@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from about.models import Department, IntroPage, PortalIdentity
 from communes.models import SupportProgram
 from news.models import Article, Category, Photo
+from photos.models import Image as LibraryImage
 from portal.text import strip_accents
 
 DEMO_DIR = Path(apps.get_app_config("portal").path) / "demo"
@@ -117,14 +118,18 @@ class Command(BaseCommand):
                     department.officers.create(**officer)
 
     def attach_placeholders(self):
-        for photo in Photo.objects.filter(image="", article__legacy_key__isnull=False):
-            photo.image.save(
-                f"placeholder-{photo.pk}.jpg",
-                ContentFile(placeholder_image(photo.caption)),
-                save=False,
+        """Give the reference article's photos placeholder images, stored in the photo library."""
+        for photo in Photo.objects.filter(image=None, article__legacy_key__isnull=False):
+            image = LibraryImage(
+                caption=photo.caption,
+                alt_text=f"Ảnh minh hoạ thay cho ảnh: {photo.caption}",
+                credit=PLACEHOLDER_CREDIT,
             )
-            photo.credit = PLACEHOLDER_CREDIT
-            photo.alt_text = f"Ảnh minh hoạ thay cho ảnh: {photo.caption}"
+            image.file = ContentFile(placeholder_image(photo.caption), name="anh-minh-hoa.jpg")
+            image.save()
+            photo.image = image
+            photo.credit = image.credit
+            photo.alt_text = image.alt_text
             photo.save()
             self.stdout.write(f"Attached a demo placeholder to photo “{photo.caption}”.")
 
