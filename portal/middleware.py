@@ -23,9 +23,11 @@ class EditorContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         match = request.resolver_match
-        if request.path_info.startswith(settings.EDITOR_CSP_PATH) or (
+        runs_the_editor = request.path_info.startswith(settings.EDITOR_CSP_PATH) or (
             match is not None and match.view_name in settings.EDITOR_CSP_VIEWS
-        ):
+        )
+        # A view's own csp_override() wins.
+        if runs_the_editor and not hasattr(response, "_csp_config"):
             response._csp_config = settings.EDITOR_CSP
         return response
 
