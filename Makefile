@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-packages messages lint format lock clean
+.PHONY: run test serve loadtest install install-dev system-packages messages lint format lock clean
 
 run: install messages
 	$(BIN)/python manage.py migrate --noinput
@@ -31,6 +31,21 @@ test: install-dev messages
 	$(BIN)/pytest
 	@echo "== Tests on PostgreSQL =="
 	tests/with-postgres.sh $(BIN)/pytest
+
+# Production server: gunicorn with portal/gunicorn.conf.py, DJANGO_DEBUG=0 unless
+# set; the rest of the configuration comes from the environment (see README).
+serve: export DJANGO_DEBUG ?= 0
+serve: install messages
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	exec $(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi
+
+# 60 s of mixed public traffic at 64 connections while an editor publishes
+# (loadtest/run.sh); DATABASE_URL chooses the database, a new SQLite otherwise.
+loadtest: install
+	@command -v wrk >/dev/null || { echo "Installing Debian package: wrk"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	loadtest/run.sh
 
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed system-packages
@@ -48,11 +63,13 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 	touch $@ $(VENV)/.runtime-installed
 
 # Debian packages the tests need: Chromium for the browser tests, PostgreSQL's
-# server binaries. Installed only when missing.
+# server binaries and its client programs (backup and restore). Installed only
+# when missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

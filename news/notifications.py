@@ -1,15 +1,31 @@
-"""E-mails the workflow sends, and the push when an article goes live."""
+"""E-mails the workflow sends, and the push when an article goes live.
+
+Mail never holds up or breaks a move: each message is queued as a task
+(`deliver`) and sent by the task worker (`manage.py db_worker`), which tries
+again later while the mail server is away.
+"""
+
+import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.dispatch import Signal
+from django.tasks import task, task_backends
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from news.models import Article
+
+logger = logging.getLogger(__name__)
+
+# How long to wait before each new try of a message the mail server refused or
+# did not take; after the last one the message is given up, and logged.
+RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 15, 60, 180, 360, 720)]
 
 # Sent once per publication, when the article becomes visible to readers.
 # Cache invalidation (pages, feeds, sitemaps) connects here.
@@ -52,13 +68,55 @@ def send(kind, recipients, context):
         subject = " ".join(render_to_string(f"news/email/{kind}_subject.txt", context).split())
         body = render_to_string(f"news/email/{kind}_body.txt", context)
     for user in recipients:
-        send_mail(subject, body, None, [user.email])
+        queue(subject, body, user.email)
+
+
+def queue(subject, body, recipient):
+    """Queue one message for the task worker; a failure is logged, never raised.
+
+    The move it reports on is already saved: the person who made it must not
+    see an error page because a message could not be queued.
+    """
+    try:
+        deliver.enqueue(subject, body, recipient)
+    except Exception:
+        logger.exception("Could not queue the notification %r to %s", subject, recipient)
+
+
+@task
+def deliver(subject, body, recipient, attempt=1):
+    """Send one message; if the mail server fails, queue it again for later."""
+    try:
+        EmailMessage(subject, body, None, [recipient]).send()
+    except Exception as error:
+        retry = attempt <= len(RETRY_DELAYS) and task_backends[deliver.backend].supports_defer
+        if not retry:
+            logger.error(
+                "Gave up the notification %r to %s after %d tries: %s",
+                subject, recipient, attempt, error,
+            )  # fmt: skip
+            return False
+        delay = RETRY_DELAYS[attempt - 1]
+        logger.warning(
+            "Could not send the notification %r to %s (try %d): %s; trying again in %s",
+            subject, recipient, attempt, error, delay,
+        )  # fmt: skip
+        deliver.using(run_after=timezone.now() + delay).enqueue(
+            subject, body, recipient, attempt + 1
+        )
+        return False
+    return True
 
 
 def after_transition(step, notify):
     """Tell the people named by the move's `notify` about it (runs after the commit)."""
-    if notify:
+    if not notify:
+        return
+    try:
         RECIPIENTS[notify](step)
+    except Exception:
+        # The move is saved already: a failure here must not show as an error page.
+        logger.exception("Could not send the %r notifications of step %s", notify, step.pk)
 
 
 def _tell_reviewers(step):
@@ -92,7 +150,11 @@ def _context(step):
     return {
         "article": article,
         "step": step,
-        "actor": step.user,
+        "actor_name": (
+            (step.user.get_full_name() or step.user.get_username())
+            if step.user
+            else _("The portal")
+        ),
         "admin_url": absolute_url(reverse("admin:news_article_change", args=[article.pk])),
     }
 

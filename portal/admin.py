@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 
 def _site_header():
@@ -96,3 +97,7 @@ admin.site.unregister(Group)
 admin.site.register(Group, GroupAdmin)
 admin.site.unregister(User)
 admin.site.register(User, UserAdmin)
+
+# The mail queue's records are for operators (manage.py db_worker and its log), in English
+# and with tracebacks: they stay out of the newsroom's admin.
+admin.site.unregister(DBTaskResult)

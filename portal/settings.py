@@ -4,6 +4,7 @@ The defaults suit a local run (SQLite under var/, debug on). With DJANGO_DEBUG
 off the production values apply and a secret key must be given.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.urls import reverse_lazy
+from django.utils.csp import CSP
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "ckeditor",
     "reversion",
     "ninja",
+    "axes",
+    "django_tasks_db",
     "portal",
     "photos",
     "news",
@@ -72,6 +76,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "portal.middleware.EditorContentSecurityPolicyMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -109,10 +117,37 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 
+# Database faults: a database that hangs or is busy makes a request fail within
+# seconds (readers get the 503 page) instead of holding every worker.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Readers never wait for a writer; writers queue for the lock, taken
+        # when the transaction starts, instead of failing half-way.
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("DJANGO_DB_BUSY_TIMEOUT", "10")),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    statement_timeout_ms = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "20")) * 1000
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")),
+        "options": f"-c statement_timeout={statement_timeout_ms}",
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes refuses a locked-out login before the password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "portal.auth.LoginThrottlingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff log in through the admin; a login with no usable `next` lands there too.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,6 +208,20 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
+# Tasks: notifications are queued in the database and delivered by a worker
+# (`manage.py db_worker`), which retries while the mail server is away. Locally
+# they run at once, so `make run` prints them to the console.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+
 # The portal's public address, for links in e-mails sent outside a request.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
@@ -203,10 +252,55 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (Django's own). Public pages carry no inline script
+# and no nonce, so a cached page stays valid; JSON-LD is data, not script.
+# Style attributes are allowed for the communes' bar charts.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "https:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Pages with CKEditor 4 (the article form, the uploader): its toolbar runs
+# inline event handlers and its editing frame an inline script, which no hash or
+# nonce covers; its dialogs frame the uploader. The rest of the admin keeps the
+# strict policy above.
+EDITOR_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", "https:"],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+EDITOR_CSP_PATH = "/ckeditor/"
+EDITOR_CSP_VIEWS = {"admin:news_article_add", "admin:news_article_change"}
+
+# django-axes: five wrong passwords for one account from one address within
+# the cool-off lock that pair (not the account, not the address) until the
+# cool-off has passed; `manage.py axes_reset` unlocks everyone at once.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.auth.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_address"
+AXES_ENABLE_ADMIN = False  # its admin pages are in English; axes_* commands instead
 
 # django-ckeditor
 # Its uploader and file browser are the photo library's (photos.views): only images,

@@ -10,6 +10,7 @@ from portal import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("ckeditor/", include("photos.urls")),
     path("xa-ho-tro/", include("communes.urls")),
@@ -21,6 +22,8 @@ urlpatterns = [
 
 # The introduction and contacts, in Vietnamese without a prefix and in English under /en/.
 urlpatterns += i18n_patterns(path("", include("about.urls")), prefix_default_language=False)
+
+handler500 = "portal.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

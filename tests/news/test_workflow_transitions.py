@@ -236,3 +236,11 @@ def test_bulk_publishing_is_offered_to_publishers_only(client, newsroom):
     bulk(logged_in(client, newsroom["publisher"]), "publish_selected", [article])
     article.refresh_from_db()
     assert article.stage == Stage.LIVE
+
+
+def test_a_step_of_the_system_is_mailed_in_its_name(newsroom, django_capture_on_commit_callbacks):
+    article = make_article(title="Tin nhập", status=Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.perform(article, "submit", workflow.SYSTEM)
+    assert mail.outbox
+    assert "Cổng thông tin đã gửi bài “Tin nhập” chờ duyệt." in mail.outbox[0].body

@@ -1,0 +1,152 @@
+"""Whatever a reader or a logged-in publisher puts in a URL, the portal never answers 500.
+
+Hypothesis draws path segments and query strings (a bounded number of
+examples, so the suite stays quick); the test client raises any exception
+a view lets through, and a 5xx answer fails the test.
+"""
+
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.core import signing
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from news.models import Article
+from tests.factories import (
+    make_article,
+    make_category,
+    make_commune,
+    make_program,
+    make_support,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Any text, including Vietnamese letters, control characters, slashes and dots.
+segments = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", ".", "..", "%", "0", "-1", "2023", "99999999999999999999", "đ", "\x00"]),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+)
+query_values = st.one_of(segments, st.lists(segments, max_size=3))
+queries = st.dictionaries(
+    st.sampled_from(["page", "q", "year", "old", "new", "p", "o", "_changelist_filters", "x"]),
+    query_values,
+    max_size=3,
+)
+
+
+def url(template, segment, query):
+    path = template.format(quote(segment, safe=""))
+    return path + ("?" + urlencode(query, doseq=True) if query else "")
+
+
+def assert_no_server_error(response, path):
+    assert response.status_code < 500, path
+
+
+@pytest.fixture
+def site(db):
+    category = make_category()
+    article = make_article(category=category)
+    make_article(title="Bài nháp", status=Article.Status.DRAFT)
+    make_support(make_program(2023), make_commune())
+    return {"category": category, "article": article}
+
+
+PUBLIC = [
+    "/{}",
+    "/tin-tuc/{}",
+    "/tin-tuc/{}/",
+    "/chuyen-muc/{}/",
+    "/xa-ho-tro/{}",
+    "/xa-ho-tro/{}/",
+    "/xa-ho-tro/{}.csv",
+    "/xa-ho-tro/xa/{}/",
+    "/xem-truoc/{}/",
+    "/xem-truoc/bai/{}/",
+    "/healthz{}",
+]
+
+
+@FUZZ
+@given(template=st.sampled_from(PUBLIC), segment=segments, query=queries)
+def test_public_urls_never_fail(client, site, template, segment, query):
+    path = url(template, segment, query)
+    assert_no_server_error(client.get(path), path)
+
+
+@FUZZ
+@given(query=queries)
+def test_public_pages_with_any_query_never_fail(client, site, query):
+    pages = ["/", "/tin-tuc/", site["article"].get_absolute_url(), "/xa-ho-tro/2023/"]
+    for page in pages + [site["category"].get_absolute_url(), "/xa-ho-tro/", "/healthz"]:
+        path = page + "?" + urlencode(query, doseq=True)
+        assert_no_server_error(client.get(path), path)
+
+
+@FUZZ
+@given(payload=st.text(max_size=60), salt=st.sampled_from(["", "news.article.share"]))
+def test_forged_preview_tokens_never_fail(client, site, payload, salt):
+    token = signing.dumps(payload, salt=salt) if salt else quote(payload, safe="")
+    path = f"/xem-truoc/{token}/"
+    assert_no_server_error(client.get(path), path)
+
+
+ADMIN = [
+    "/admin/news/article/{}/",
+    "/admin/news/article/{}/change/",
+    "/admin/news/article/{}/delete/",
+    "/admin/news/article/{}/history/",
+    "/admin/news/article/{}/revisions/",
+    "/admin/news/article/{}/revisions/compare/",
+    "/admin/news/article/{}/revisions/1/restore/",
+    "/admin/news/trashedarticle/{}/change/",
+    "/admin/news/category/{}/change/",
+    "/admin/communes/commune/{}/change/",
+    "/admin/communes/supportprogram/{}/change/",
+]
+
+
+@pytest.fixture
+def publisher_client(client, site):
+    client.force_login(make_user("publisher"))
+    return client
+
+
+@FUZZ
+@given(template=st.sampled_from(ADMIN), segment=segments, query=queries, post=st.booleans())
+def test_admin_object_urls_never_fail_for_a_publisher(
+    publisher_client, template, segment, query, post
+):
+    path = url(template, segment, query)
+    response = publisher_client.post(path, {}) if post else publisher_client.get(path)
+    assert_no_server_error(response, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/news/article/abc/change/",
+        "/admin/news/article/abc/delete/",
+        "/admin/news/article/abc/revisions/",
+        "/admin/news/article/abc/revisions/1/restore/",
+        "/admin/news/article/abc/restore-from-trash/",
+        "/admin/news/trashedarticle/abc/change/",
+        "/admin/communes/commune/abc/change/",
+    ],
+)
+def test_a_post_to_an_admin_object_url_with_a_non_numeric_id_is_never_a_500(publisher_client, path):
+    response = publisher_client.post(path, {"workflow_action": "restore"})
+    assert response.status_code in {302, 403, 404}
+    if response.status_code == 302:  # the admin's "no such object" redirect to its list
+        assert response["Location"].startswith("/admin/")
