@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "portal",
     "news",
     "communes",
+    # readers: sitemaps, the view counter
+    "django.contrib.sitemaps",
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "news.context_processors.navigation",
+                "portal.context_processors.site",
             ],
         },
     },
