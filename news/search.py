@@ -8,13 +8,13 @@ GIN indexes over `to_tsvector('simple', …)`; migration 0007 creates both.
 
 A query matches the articles holding all its words (whole words) anywhere in the
 title, lead or body. Those holding all of them in the title come first, then in
-the lead, then the rest; newest first within each. Readers are shown at most
-RESULT_LIMIT results, enough for any reader, and what makes a common word cheap:
-each tier is read newest first and stops when the limit is reached.
+the lead, then the rest; newest first within each. A page reads each tier newest
+first and stops as soon as it has what it shows, so a word found in most articles
+costs no more than a rare one: the count is exact up to COUNT_LIMIT ("more than
+100" beyond) and readers may page through the first RESULT_LIMIT results.
 """
 
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.db import connection, connections
@@ -28,8 +28,9 @@ from portal.text import fold
 # A query keeps its first MAX_TERMS words; longer words are not words anyone searches.
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
-# Results shown for a query, at most: the first pages of any query, exactly ordered.
+# Results a reader may page through, and how many are counted exactly.
 RESULT_LIMIT = 1000
+COUNT_LIMIT = 100
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -91,15 +92,24 @@ def query_terms(query):
 
 # --- matching, in each database's own index --------------------------------------------
 
-# The document PostgreSQL indexes: the same expression in the migration's index and here.
+# PostgreSQL: GIN indexes over these expressions (migration 0007 writes them the same way).
 PG_DOCUMENT = "to_tsvector('simple', search_title || ' ' || search_lead || ' ' || search_body)"
 PG_FIELDS = {
     "title": "to_tsvector('simple', search_title)",
     "lead": "to_tsvector('simple', search_lead)",
     "document": PG_DOCUMENT,
 }
+# SQLite: an FTS5 table whose rowid is the article's key, publication second then id, so
+# FTS5 reads the matches newest first and stops early (see SQLITE_INDEX).
 FTS_TABLE = "news_article_search"
 FTS_COLUMNS = {"title": "{search_title} : ", "lead": "{search_lead} : ", "document": ""}
+KEY_ID_BITS = 28  # article ids below 268 million
+KEY_ID_MASK = (1 << KEY_ID_BITS) - 1
+
+
+def _fts_query(terms, field):
+    # Quoted terms are plain words to FTS5, never operators.
+    return FTS_COLUMNS[field] + "(" + " AND ".join(f'"{term}"' for term in terms) + ")"
 
 
 def matches(terms, field="document"):
@@ -110,74 +120,117 @@ def matches(terms, field="document"):
             [" ".join(terms)],
             output_field=BooleanField(),
         )
-    # FTS5: quoted terms are plain words; a column filter keeps the match to one column.
-    fts_query = FTS_COLUMNS[field] + "(" + " AND ".join(f'"{term}"' for term in terms) + ")"
     return RawSQL(
-        f"news_article.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
-        [fts_query],
+        f"news_article.id IN (SELECT rowid & {KEY_ID_MASK} FROM {FTS_TABLE} "
+        f"WHERE {FTS_TABLE} MATCH %s)",
+        [_fts_query(terms, field)],
         output_field=BooleanField(),
     )
 
 
-@dataclass
-class Results:
-    """The articles found, best first (at most RESULT_LIMIT), as a list the paginator slices."""
+def find(articles, terms, limit, published_between=None):
+    """Return the ids of up to limit articles holding all terms, best first.
 
-    ids: list
-    limited: bool
-
-    def __len__(self):
-        return len(self.ids)
-
-
-def find(articles, terms):
-    """Return the ids of the articles holding all terms, best first, at most RESULT_LIMIT.
-
-    articles is the queryset to search, Article.objects.published() with any filters.
+    articles is the queryset searched: Article.objects.published(), perhaps filtered.
+    Title matches come first, then lead matches, then the rest, each newest first.
+    published_between (start, end), when articles is filtered so, lets SQLite read
+    only that stretch of its index.
     """
     found, seen = [], set()
-    tiers = [
-        articles.filter(matches(terms, "title")),
-        articles.filter(matches(terms, "lead")),
-        articles.filter(matches(terms)),
-    ]
-    for tier in tiers:
-        wanted = RESULT_LIMIT + 1 - len(found)
-        if wanted <= 0:
+    for field in ("title", "lead", "document"):
+        if len(found) >= limit:
             break
         # Read ahead by what higher tiers already found, which this one finds again.
-        for pk in tier.order_by("-published_at", "-pk").values_list("pk", flat=True)[
-            : wanted + len(seen)
-        ]:
+        wanted = limit - len(found) + len(seen)
+        if connection.vendor == "postgresql":
+            tier = articles.filter(matches(terms, field)).order_by("-published_at", "-pk")
+            ids = tier.values_list("pk", flat=True)[:wanted]
+        else:
+            ids = _sqlite_newest(articles, _fts_query(terms, field), wanted, published_between)
+        for pk in ids:
             if pk not in seen:
                 seen.add(pk)
                 found.append(pk)
-    return Results(ids=found[:RESULT_LIMIT], limited=len(found) > RESULT_LIMIT)
+    return found[:limit]
+
+
+def _sqlite_key(moment):
+    return int(moment.timestamp()) << KEY_ID_BITS
+
+
+def _sqlite_newest(articles, fts_query, wanted, published_between=None):
+    """Return the ids of up to wanted articles matching fts_query, newest first.
+
+    FTS5 hands out candidates by key, newest second first; articles (published(), with
+    any filters) decides which of them count, a batch at a time. The candidates of the
+    last second read are completed, so articles published in the same second keep
+    Django's order (-published_at, -pk).
+    """
+    visible, below, batch = [], None, wanted + 16
+    lowest = ""
+    if published_between:
+        start, end = published_between
+        below = _sqlite_key(end)
+        lowest = f" AND rowid >= {_sqlite_key(start):d}"
+    with connection.cursor() as cursor:
+
+        def keys(condition, params, size=None):
+            sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{lowest}{condition}"
+            sql += " ORDER BY rowid DESC" + (f" LIMIT {int(size)}" if size else "")
+            cursor.execute(sql, [fts_query, *params])
+            return [row[0] for row in cursor.fetchall()]
+
+        def keep(candidates):
+            ids = [key & KEY_ID_MASK for key in candidates]
+            if ids:
+                visible.extend(articles.filter(pk__in=ids).values_list("pk", "published_at"))
+
+        while len(visible) < wanted:
+            condition, params = (" AND rowid < %s", [below]) if below is not None else ("", [])
+            candidates = keys(condition, params, batch)
+            keep(candidates)
+            if len(candidates) < batch:
+                break
+            below, batch = candidates[-1], batch * 2
+        else:
+            second_start = (below >> KEY_ID_BITS) << KEY_ID_BITS
+            keep(keys(" AND rowid >= %s AND rowid < %s", [second_start, below]))
+    visible.sort(key=lambda row: (row[1], row[0]), reverse=True)
+    return [pk for pk, _ in visible[:wanted]]
 
 
 # --- keeping SQLite's index in step -----------------------------------------------------
 
-# The FTS5 table reads its text from news_article (external content); the triggers keep
-# it in step on every write, bulk and raw SQL included. Migration 0007 made them first.
+# The FTS5 table keeps only the index (contentless); the triggers keep it in step on every
+# write, bulk and raw SQL included. Migration 0007 made them first.
+SQLITE_KEY = (
+    "((COALESCE(CAST(strftime('%s', {row}.published_at) AS INTEGER), 0) << "
+    + str(KEY_ID_BITS)
+    + ") | {row}.id)"
+)
+SQLITE_COLUMNS = "search_title, search_lead, search_body"
+
+
+def _sqlite_values(row):
+    return f"{SQLITE_KEY.format(row=row)}, {row}.search_title, {row}.search_lead, {row}.search_body"
+
+
 SQLITE_INDEX = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-        search_title, search_lead, search_body,
-        content='news_article', content_rowid='id', detail='column',
+        {SQLITE_COLUMNS}, content='', detail='column',
         tokenize='unicode61 remove_diacritics 0')""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON news_article BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, search_title, search_lead, search_body)
-        VALUES (new.id, new.search_title, new.search_lead, new.search_body);
+        INSERT INTO {FTS_TABLE}(rowid, {SQLITE_COLUMNS}) VALUES ({_sqlite_values("new")});
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON news_article BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_title, search_lead, search_body)
-        VALUES ('delete', old.id, old.search_title, old.search_lead, old.search_body);
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {SQLITE_COLUMNS})
+        VALUES ('delete', {_sqlite_values("old")});
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update
-    AFTER UPDATE OF search_title, search_lead, search_body ON news_article BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_title, search_lead, search_body)
-        VALUES ('delete', old.id, old.search_title, old.search_lead, old.search_body);
-        INSERT INTO {FTS_TABLE}(rowid, search_title, search_lead, search_body)
-        VALUES (new.id, new.search_title, new.search_lead, new.search_body);
+    AFTER UPDATE OF search_title, search_lead, search_body, published_at ON news_article BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {SQLITE_COLUMNS})
+        VALUES ('delete', {_sqlite_values("old")});
+        INSERT INTO {FTS_TABLE}(rowid, {SQLITE_COLUMNS}) VALUES ({_sqlite_values("new")});
     END""",
 ]
 SQLITE_TRIGGERS = {f"{FTS_TABLE}_insert", f"{FTS_TABLE}_delete", f"{FTS_TABLE}_update"}
@@ -207,7 +260,11 @@ def rebuild_sqlite_index(using="default"):
     with db.cursor() as cursor:
         for statement in SQLITE_INDEX:
             cursor.execute(statement)
-        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, {SQLITE_COLUMNS}) "
+            f"SELECT {_sqlite_values('news_article')} FROM news_article"
+        )
 
 
 def repair_after_migrate(using="default", **kwargs):
@@ -224,11 +281,26 @@ def repair_after_migrate(using="default", **kwargs):
 # --- showing what matched ----------------------------------------------------------------
 
 
+class _FoldTable(dict):
+    """Each character's folded form, worked out once: a table for str.translate."""
+
+    def __missing__(self, char):
+        folded = fold(chr(char)) or (" " if chr(char).isspace() else "")
+        self[char] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def _folded_with_positions(text):
     """Return text folded character by character, and where each folded character came from."""
+    folded = text.translate(_FOLD_TABLE)
+    if all(len(_FOLD_TABLE[ord(char)]) == 1 for char in set(text)):
+        return folded, range(len(text))
     folded, origin = [], []
     for index, char in enumerate(text):
-        for folded_char in fold(char) or (" " if char.isspace() else ""):
+        for folded_char in _FOLD_TABLE[ord(char)]:
             folded.append(folded_char)
             origin.append(index)
     return "".join(folded), origin

@@ -210,6 +210,51 @@ class SharedArticleView(ArticleDetailView):
             raise Http404 from None
 
 
+class SearchPage:
+    """A page of search results, like Django's Page but without a full count.
+
+    Search reads only as far as the page asked for, so the number of pages is known
+    only when the results end before COUNT_LIMIT or on this page.
+    """
+
+    def __init__(self, number):
+        number = str(number or "1")
+        self.number = int(number) if number.isdigit() else 1
+        self.number = min(max(self.number, 1), search.RESULT_LIMIT // PAGE_SIZE)
+        self.object_list = []
+
+    def paginate(self, found, limit):
+        self.count = len(found)
+        self.more = self.count >= limit
+        start = (self.number - 1) * PAGE_SIZE
+        self.ids = found[start : start + PAGE_SIZE]
+        if not self.ids and found:
+            # Past the last page: show the last one.
+            self.number = (self.count - 1) // PAGE_SIZE + 1
+            start = (self.number - 1) * PAGE_SIZE
+            self.ids = found[start : start + PAGE_SIZE]
+        self.next_start = start + PAGE_SIZE
+        # Counted exactly: the pages are known; the template says "Page 2 of 5".
+        self.paginator = None if self.more else Paginator(found[: search.RESULT_LIMIT], PAGE_SIZE)
+        self.counted = self.count - 1 if self.more else self.count
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        fits = self.number < search.RESULT_LIMIT // PAGE_SIZE
+        return fits and self.count > self.next_start
+
+    def has_other_pages(self):
+        return self.has_previous() or self.has_next()
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
 class SearchView(TemplateView):
     """/tim-kiem/?q=…: the published articles holding every word, best first."""
 
@@ -225,22 +270,26 @@ class SearchView(TemplateView):
         articles = Article.objects.published()
         if data.get("category"):
             articles = articles.filter(category=data["category"])
+        published_between = None
         if data.get("year"):
             start = datetime.datetime(data["year"], 1, 1, tzinfo=timezone.get_current_timezone())
+            published_between = (start, start.replace(year=start.year + 1))
             articles = articles.filter(
-                published_at__gte=start, published_at__lt=start.replace(year=start.year + 1)
+                published_at__gte=published_between[0], published_at__lt=published_between[1]
             )
-        results = search.find(articles, terms) if terms else search.Results([], limited=False)
-        paginator = Paginator(results.ids, PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = SearchPage(self.request.GET.get("page"))
+        # One more than the page shows tells whether another page follows.
+        limit = max(page.number * PAGE_SIZE, search.COUNT_LIMIT) + 1
+        found = search.find(articles, terms, limit, published_between) if terms else []
+        page.paginate(found, limit)
         shown = (
             Article.objects.published()
             .select_related("category")
             .defer("search_title", "search_lead", "search_body")
             .with_cover()
-            .in_bulk(page.object_list)
+            .in_bulk(page.ids)
         )
-        page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
+        page.object_list = [shown[pk] for pk in page.ids if pk in shown]
         for article in page.object_list:
             article.title_highlighted = search.highlight(article.title, terms)
             article.snippet = search.snippet(article, terms)
@@ -251,9 +300,8 @@ class SearchView(TemplateView):
             form=form,
             query=data.get("q", ""),
             terms=terms,
-            results=results,
             page_obj=page,
-            paginator=paginator,
+            paginator=page.paginator,
             is_paginated=page.has_other_pages(),
             article_list=page.object_list,
             page_query=params.urlencode(),

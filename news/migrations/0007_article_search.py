@@ -1,6 +1,6 @@
 """Search: the folded words of each article, and each database's index over them.
 
-SQLite: an FTS5 table over the three columns, kept in step by triggers.
+SQLite: a contentless FTS5 table over the three columns, kept in step by triggers.
 PostgreSQL: GIN indexes over to_tsvector('simple', …) of the same columns.
 The folding below is a copy of news.search at the time of writing: migrations do
 not import live code.
@@ -63,29 +63,35 @@ def fill_search_columns(apps, schema_editor):
         )
 
 
+# The FTS5 rowid is the article's key: its publication second, then its id, so matches
+# come out newest first. Contentless: the text stays in news_article only. ("%%s": the
+# schema editor passes parameters, so a literal % is doubled.)
+_KEY = "((COALESCE(CAST(strftime('%%s', {row}.published_at) AS INTEGER), 0) << 28) | {row}.id)"
+_COLUMNS = "search_title, search_lead, search_body"
+
+
+def _values(row):
+    return f"{_KEY.format(row=row)}, {row}.search_title, {row}.search_lead, {row}.search_body"
+
+
 SQLITE_CREATE = [
-    """CREATE VIRTUAL TABLE IF NOT EXISTS news_article_search USING fts5(
-        search_title, search_lead, search_body,
-        content='news_article', content_rowid='id', detail='column',
-        tokenize='unicode61 remove_diacritics 0')""",
-    """CREATE TRIGGER IF NOT EXISTS news_article_search_insert AFTER INSERT ON news_article BEGIN
-        INSERT INTO news_article_search(rowid, search_title, search_lead, search_body)
-        VALUES (new.id, new.search_title, new.search_lead, new.search_body);
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS news_article_search USING fts5(
+        {_COLUMNS}, content='', detail='column', tokenize='unicode61 remove_diacritics 0')""",
+    f"""CREATE TRIGGER IF NOT EXISTS news_article_search_insert AFTER INSERT ON news_article BEGIN
+        INSERT INTO news_article_search(rowid, {_COLUMNS}) VALUES ({_values("new")});
     END""",
-    """CREATE TRIGGER IF NOT EXISTS news_article_search_delete AFTER DELETE ON news_article BEGIN
-        INSERT INTO news_article_search(news_article_search, rowid, search_title, search_lead,
-            search_body)
-        VALUES ('delete', old.id, old.search_title, old.search_lead, old.search_body);
+    f"""CREATE TRIGGER IF NOT EXISTS news_article_search_delete AFTER DELETE ON news_article BEGIN
+        INSERT INTO news_article_search(news_article_search, rowid, {_COLUMNS})
+        VALUES ('delete', {_values("old")});
     END""",
-    """CREATE TRIGGER IF NOT EXISTS news_article_search_update
-    AFTER UPDATE OF search_title, search_lead, search_body ON news_article BEGIN
-        INSERT INTO news_article_search(news_article_search, rowid, search_title, search_lead,
-            search_body)
-        VALUES ('delete', old.id, old.search_title, old.search_lead, old.search_body);
-        INSERT INTO news_article_search(rowid, search_title, search_lead, search_body)
-        VALUES (new.id, new.search_title, new.search_lead, new.search_body);
+    f"""CREATE TRIGGER IF NOT EXISTS news_article_search_update
+    AFTER UPDATE OF search_title, search_lead, search_body, published_at ON news_article BEGIN
+        INSERT INTO news_article_search(news_article_search, rowid, {_COLUMNS})
+        VALUES ('delete', {_values("old")});
+        INSERT INTO news_article_search(rowid, {_COLUMNS}) VALUES ({_values("new")});
     END""",
-    "INSERT INTO news_article_search(news_article_search) VALUES ('rebuild')",
+    f"INSERT INTO news_article_search(rowid, {_COLUMNS}) "
+    f"SELECT {_values('news_article')} FROM news_article",
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS news_article_search_insert",

@@ -29,6 +29,7 @@ class Command(BaseCommand):
                 total=articles.count(),
                 unit=" articles",
                 disable=no_progress,
+                mininterval=1,
                 file=self.stderr._out,
             )
             batch = []
