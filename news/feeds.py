@@ -5,6 +5,7 @@ import copy
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from news.models import Article, Category
@@ -49,11 +50,12 @@ class LatestNewsFeed(Feed):
     def item_description(self, item):
         return item.lead
 
+    # In Vietnam's time, as pages show it.
     def item_pubdate(self, item):
-        return item.published_at
+        return timezone.localtime(item.published_at)
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        return timezone.localtime(max(item.updated_at, item.published_at))
 
     def item_author_name(self, item):
         return item.author_name or None
