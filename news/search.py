@@ -336,21 +336,18 @@ def highlight(text, terms):
 
 
 def snippet(article, terms, length=40):
-    """Return a short excerpt that shows the terms: the lead, or the body around the first match.
+    """Return a short excerpt that shows the terms: from the lead, or else from the body.
 
-    Escaped, with the matched words in <mark>.
+    Escaped, with the matched words in <mark>; it starts a few words before the first match.
     """
-    lead = article.lead
-    if _spans(lead, terms) or not terms:
-        return highlight(_shorten(lead, length), terms)
-    body = plain_text(article.body)
-    spans = _spans(body, terms)
-    if not spans:
-        return highlight(_shorten(lead, length), terms)
-    before = body[: spans[0][0]].split()
-    start = max(len(before) - length // 4, 0)
-    excerpt = _shorten(" ".join(body.split()[start:]), length)
-    return highlight(("… " if start else "") + excerpt, terms)
+    for text in (article.lead, plain_text(article.body)):
+        spans = _spans(text, terms)
+        if spans:
+            words_before = text[: spans[0][0]].split()
+            start = max(len(words_before) - length // 4, 0)
+            excerpt = _shorten(" ".join(text.split()[start:]), length)
+            return highlight(("… " if start else "") + excerpt, terms)
+    return highlight(_shorten(article.lead, length), terms)
 
 
 def _shorten(text, length):
