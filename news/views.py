@@ -298,6 +298,9 @@ class SearchView(TemplateView):
         context.update(
             nav_categories=categories,
             form=form,
+            # The selects are drawn by the template: Django's widgets cost more than the search.
+            selected_category=data["category"].slug if data.get("category") else "",
+            selected_year=str(data["year"]) if data.get("year") else "",
             query=data.get("q", ""),
             terms=terms,
             page_obj=page,
