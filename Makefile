@@ -23,7 +23,7 @@ run: install messages
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install-dev messages
+test: install-dev messages node_modules/axe-core/axe.min.js
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -62,18 +62,24 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
 
-# Debian packages the tests need: Chromium for the browser tests, PostgreSQL's
-# server binaries and its client programs (backup and restore). Installed only
-# when missing.
+# Debian packages the tests need: Chromium for the browser tests, npm for axe-core,
+# PostgreSQL's server binaries and its client programs (backup and restore).
+# Installed only when missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# axe-core, pinned in package-lock.json, for the browser tests' accessibility scan.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Babel (from the lock file) compiles the catalogue: no system gettext, no root.
 messages: install
@@ -96,4 +102,4 @@ lock:
 	uv export --quiet --format requirements-txt --no-emit-project --all-groups -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -1,11 +1,13 @@
 """The union's own information: its identity, introduction pages and directory."""
 
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,10 @@ IMAGE_VALIDATORS = [validate_image_extension, validate_image_limits]
 IDENTITY_PK = 1
 OPENSTREETMAP_HOSTS = {"openstreetmap.org", "www.openstreetmap.org", "osm.org"}
 OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search?"
+
+# Shown, shared and given to search engines until leaders upload the union's logo.
+DEFAULT_LOGO = "img/logo.png"
+DEFAULT_LOGO_SIZE = 512
 
 
 def validate_openstreetmap_url(value):
@@ -131,6 +137,16 @@ class PortalIdentity(TranslatableMixin, models.Model):
         return self.localized("full_name") or self.name
 
     @property
+    def publisher_logo(self):
+        """Return the logo (url, width, height) for sharing and structured data.
+
+        The uploaded logo, or the portal's own square mark until one is uploaded.
+        """
+        if self.logo:
+            return Logo(self.logo.url, self.logo_width, self.logo_height)
+        return Logo(static(DEFAULT_LOGO), DEFAULT_LOGO_SIZE, DEFAULT_LOGO_SIZE)
+
+    @property
     def map_link(self):
         """Return the OpenStreetMap page of the address: the one given, or a search for it."""
         if self.map_url:
@@ -149,6 +165,13 @@ class PortalIdentity(TranslatableMixin, models.Model):
             ("TikTok", self.tiktok_url),
         ]
         return [(network, url) for network, url in networks if url]
+
+
+@dataclass(frozen=True)
+class Logo:
+    url: str
+    width: int | None
+    height: int | None
 
 
 class RelatedPortal(TranslatableMixin, models.Model):

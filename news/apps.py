@@ -9,6 +9,12 @@ def _sync_roles(sender, **kwargs):
     sync_roles()
 
 
+def _repair_search_index(sender, using="default", **kwargs):
+    from news.search import repair_after_migrate
+
+    repair_after_migrate(using)
+
+
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
@@ -16,3 +22,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         # Keep the groups' permissions in step with the code after every migrate.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="news.sync_roles")
+        # Altering the articles' table on SQLite drops the search index's triggers.
+        post_migrate.connect(
+            _repair_search_index, sender=self, dispatch_uid="news.repair_search_index"
+        )

@@ -175,3 +175,27 @@ class ArticleAdminForm(forms.ModelForm):
                 ),
             },
         )
+
+
+class SearchForm(forms.Form):
+    """What a reader searches for: words, and optionally a category and a year.
+
+    Anything typed gives a page: the words are cut to what search reads, and a
+    filter that is not valid is left out. Categories and years are given as lists,
+    so the page loads them once.
+    """
+
+    q = forms.CharField(label=_("Words to search for"), required=False, strip=True)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, categories=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = {category.slug: category for category in categories}
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (category.slug, category.name) for category in categories
+        ]
+        self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in years]
+
+    def clean_category(self):
+        return self.categories.get(self.cleaned_data["category"])

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from news import search
 from photos.models import CreditField
 from portal.richtext import sanitize_html, split_blocks
 from portal.text import unique_slug
@@ -162,7 +163,17 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Return articles with what list pages show, in one query."""
-        return self.select_related("category").defer("body")
+        return self.select_related("category").defer(
+            "body", "search_title", "search_lead", "search_body"
+        )
+
+    def with_cover(self):
+        """Prefetch the photos that have a file, so `cover_photo` costs no query of its own."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "photos", queryset=Photo.objects.with_file(), to_attr="photos_with_file"
+            )
+        )
 
     def from_share_token(self, token):
         """Return the article a share link names; raise signing.BadSignature if it is not valid."""
@@ -309,6 +320,11 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Search: the folded words of the title, lead and plain-text body, set in save() and
+    # indexed by the database (news/search.py); rebuild_search_index refills them.
+    search_title = models.TextField(editable=False, blank=True, default="")
+    search_lead = models.TextField(editable=False, blank=True, default="")
+    search_body = models.TextField(editable=False, blank=True, default="")
 
     # `objects` hides the trash; Django's own machinery (unique checks, slugs,
     # related lookups) sees every row through `all_objects`.
@@ -349,6 +365,9 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Sanitised once, here: pages print the stored body as it is.
         self.body = sanitize_html(self.body)
+        search_fields = search.index_fields(self.title, self.lead, self.body)
+        for name, value in search_fields.items():
+            setattr(self, name, value)
         if not self.slug:
             self.slug = unique_slug(
                 Article, self.title, 200, exclude_pk=self.pk, fallback="bai-viet"
@@ -356,7 +375,10 @@ class Article(models.Model):
         self.version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+            update_fields = {*update_fields, "version", "updated_at"}
+            if update_fields & {"title", "lead", "body"}:
+                update_fields |= search_fields.keys()
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -390,6 +412,14 @@ class Article(models.Model):
         if self.expires_at is not None and self.expires_at <= now:
             return Stage.EXPIRED
         return Stage.LIVE
+
+    @property
+    def cover_photo(self):
+        """Return the article's first photo that has a file, or None (see with_cover())."""
+        photos = getattr(self, "photos_with_file", None)
+        if photos is None:
+            photos = self.photos.with_file()[:1]
+        return next(iter(photos), None)
 
     @property
     def is_live(self):

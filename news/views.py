@@ -1,37 +1,72 @@
+import datetime
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.db.models import Q, Subquery
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
-from django.views.generic import DetailView, ListView
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 
+from communes.models import Commune
+from news import search
+from news.forms import SearchForm
 from news.models import Article, Category
+from news.photos import photo_meta
+from stats.models import most_read
 
 PAGE_SIZE = 12
 HOME_LATEST = 10
 HOME_FEATURED = 4
+# The home page's category sections are drawn from this many newest articles.
+HOME_RECENT = 60
+HOME_SECTION = 4
+MOST_READ = 5
+MOST_READ_PAGE = 20
+MOST_READ_PERIODS = (7, 30)
 OTHER_NEWS = 6
+RELATED_NEWS = 4
+# Not for crawlers: the admin, staff previews and share links, search results, the beacon.
+ROBOTS_DISALLOW = ["/admin/", "/ckeditor/", "/xem-truoc/", "/tim-kiem/", "/luot-xem/"]
 
 
 class PublishedArticleMixin:
-    """Show only what readers may see, with what list pages need in one query."""
+    """Show only what readers may see, with what list pages need (cover photos included)."""
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_listing().with_cover()
 
 
-class HomeView(PublishedArticleMixin, ListView):
+class HomeView(PublishedArticleMixin, TemplateView):
     template_name = "news/home.html"
-    context_object_name = "latest_articles"
-
-    def get_queryset(self):
-        return super().get_queryset()[:HOME_LATEST]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["featured_articles"] = list(
-            super().get_queryset().filter(featured=True)[:HOME_FEATURED]
+        articles = self.get_queryset()
+        recent = list(articles[:HOME_RECENT])
+        sections = {}
+        for article in recent:
+            if article.category_id:
+                section = sections.setdefault(article.category_id, [])
+                if len(section) < HOME_SECTION:
+                    section.append(article)
+        categories = list(Category.objects.all())
+        context.update(
+            # The menu's categories too, so the page loads them once.
+            nav_categories=categories,
+            featured_articles=list(articles.filter(featured=True)[:HOME_FEATURED]),
+            latest_articles=recent[:HOME_LATEST],
+            category_sections=[
+                (category, sections[category.pk])
+                for category in categories
+                if category.pk in sections
+            ],
+            most_read=most_read(Article.objects.published().for_listing(), days=7)[:MOST_READ],
         )
         return context
 
@@ -52,6 +87,52 @@ class CategoryDetailView(PublishedArticleMixin, ListView):
         return super().get_context_data(category=self.category, **kwargs)
 
 
+class ArticleMonthView(PublishedArticleMixin, MonthArchiveView):
+    """/tin-tuc/<year>/<month>/: a month's news, by Vietnam's calendar."""
+
+    date_field = "published_at"
+    month_format = "%m"
+    allow_empty = True
+    paginate_by = PAGE_SIZE
+    template_name = "news/article_archive_month.html"
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The page shows no list of days: spare the query.
+        return []
+
+
+class MostReadView(TemplateView):
+    """/doc-nhieu/: the most read articles of the last 7 and 30 days."""
+
+    template_name = "news/most_read.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        articles = Article.objects.published().for_listing()
+        context["periods"] = [
+            (days, most_read(articles, days=days)[:MOST_READ_PAGE]) for days in MOST_READ_PERIODS
+        ]
+        return context
+
+
+def related_articles(article):
+    """Return published articles of the same category or about the same communes, newest first."""
+    linked = Commune.articles.through.objects
+    same_communes = linked.filter(
+        commune__in=Subquery(linked.filter(article=article.pk).values("commune"))
+    ).values("article")
+    condition = Q(pk__in=same_communes)
+    if article.category_id:
+        condition |= Q(category=article.category_id)
+    return (
+        Article.objects.published()
+        .for_listing()
+        .with_cover()
+        .filter(condition)
+        .exclude(pk=article.pk)
+    )
+
+
 class ArticleDetailView(DetailView):
     """The article as readers see it. Previews are this page with another get_object()."""
 
@@ -63,11 +144,20 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        photos = list(article.photos.with_file())
+        article.photos_with_file = photos
+        related = list(related_articles(article)[:RELATED_NEWS])
+        cover = article.cover_photo
         context.update(
             preview=self.preview,
-            body_parts=article.body_with_photos(article.photos.with_file()),
+            body_parts=article.body_with_photos(photos),
+            cover_photo=cover,
+            cover_image=photo_meta(cover, self.request) if cover else None,
+            related_articles=related,
             other_articles=(
-                Article.objects.published().for_listing().exclude(pk=article.pk)[:OTHER_NEWS]
+                Article.objects.published()
+                .for_listing()
+                .exclude(pk__in=[article.pk, *(other.pk for other in related)])[:OTHER_NEWS]
             ),
         )
         return context
@@ -118,3 +208,133 @@ class SharedArticleView(ArticleDetailView):
             return articles.from_share_token(self.kwargs["token"])
         except Article.DoesNotExist:
             raise Http404 from None
+
+
+class SearchPage:
+    """A page of search results, like Django's Page but without a full count.
+
+    Search reads only as far as the page asked for, so the number of pages is known
+    only when the results end before COUNT_LIMIT or on this page.
+    """
+
+    def __init__(self, number):
+        number = str(number or "1")
+        self.number = int(number) if number.isdigit() else 1
+        self.number = min(max(self.number, 1), search.RESULT_LIMIT // PAGE_SIZE)
+        self.object_list = []
+
+    def paginate(self, found, limit):
+        self.count = len(found)
+        self.more = self.count >= limit
+        start = (self.number - 1) * PAGE_SIZE
+        self.ids = found[start : start + PAGE_SIZE]
+        if not self.ids and found:
+            # Past the last page: show the last one.
+            self.number = (self.count - 1) // PAGE_SIZE + 1
+            start = (self.number - 1) * PAGE_SIZE
+            self.ids = found[start : start + PAGE_SIZE]
+        self.next_start = start + PAGE_SIZE
+        # Counted exactly: the pages are known; the template says "Page 2 of 5".
+        self.paginator = None if self.more else Paginator(found[: search.RESULT_LIMIT], PAGE_SIZE)
+        self.counted = self.count - 1 if self.more else self.count
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        fits = self.number < search.RESULT_LIMIT // PAGE_SIZE
+        return fits and self.count > self.next_start
+
+    def has_other_pages(self):
+        return self.has_previous() or self.has_next()
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+class SearchView(TemplateView):
+    """/tim-kiem/?q=…: the published articles holding every word, best first."""
+
+    template_name = "news/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        categories = list(Category.objects.all())
+        form = SearchForm(self.request.GET, categories=categories, years=self.years())
+        form.is_valid()
+        data = form.cleaned_data
+        terms = search.query_terms(data.get("q", ""))
+        articles = Article.objects.published()
+        if data.get("category"):
+            articles = articles.filter(category=data["category"])
+        published_between = None
+        if data.get("year"):
+            start = datetime.datetime(data["year"], 1, 1, tzinfo=timezone.get_current_timezone())
+            published_between = (start, start.replace(year=start.year + 1))
+            articles = articles.filter(
+                published_at__gte=published_between[0], published_at__lt=published_between[1]
+            )
+        page = SearchPage(self.request.GET.get("page"))
+        # One more than the page shows tells whether another page follows.
+        limit = max(page.number * PAGE_SIZE, search.COUNT_LIMIT) + 1
+        found = search.find(articles, terms, limit, published_between) if terms else []
+        page.paginate(found, limit)
+        shown = (
+            Article.objects.published()
+            .select_related("category")
+            .defer("search_title", "search_lead", "search_body")
+            .with_cover()
+            .in_bulk(page.ids)
+        )
+        page.object_list = [shown[pk] for pk in page.ids if pk in shown]
+        for article in page.object_list:
+            article.title_highlighted = search.highlight(article.title, terms)
+            article.snippet = search.snippet(article, terms)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            nav_categories=categories,
+            form=form,
+            # The selects are drawn by the template: Django's widgets cost more than the search.
+            selected_category=data["category"].slug if data.get("category") else "",
+            selected_year=str(data["year"]) if data.get("year") else "",
+            query=data.get("q", ""),
+            terms=terms,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+            article_list=page.object_list,
+            page_query=params.urlencode(),
+        )
+        return context
+
+    def years(self):
+        """Return the years readers may filter on, newest first."""
+        first = (
+            Article.objects.published()
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        this_year = timezone.localdate().year
+        since = timezone.localtime(first).year if first else this_year
+        return range(this_year, since - 1, -1)
+
+
+@require_safe
+def robots_txt(request):
+    """Point crawlers at the sitemaps; keep them out of the admin, previews and search results."""
+    sitemaps = [
+        request.build_absolute_uri(reverse("sitemap-index")),
+        request.build_absolute_uri(reverse("sitemap-news")),
+    ]
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+        "",
+        *(f"Sitemap: {url}" for url in sitemaps),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

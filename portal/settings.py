@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "about",
     "questions",
     "api",
+    # readers: sitemaps, the view counter
+    "django.contrib.sitemaps",
+    "stats",
 ]
 
 MIDDLEWARE = [

@@ -2,10 +2,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from about.views import SiteMapView
 from api.views import api
+from news.sitemaps import SITEMAPS, GoogleNewsSitemap
+from news.views import robots_txt
 from portal import views
 
 urlpatterns = [
@@ -17,6 +20,27 @@ urlpatterns = [
     path("hoi-dap/", include("questions.urls")),
     path("so-do-cong/", SiteMapView.as_view(), name="site-map"),
     path("api/v1/", api.urls),
+    path("luot-xem/", include("stats.urls")),
+    # readers: robots.txt and the sitemaps
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-tin-moi.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": GoogleNewsSitemap}, "template_name": "news/sitemap_news.xml"},
+        name="sitemap-news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("", include("news.urls")),
 ]
 

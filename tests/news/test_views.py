@@ -1,4 +1,5 @@
 import datetime
+import json
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +11,15 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from news.models import Article
-from tests.factories import make_article, make_category, make_photo
+from stats.models import ArticleDay
+from tests.factories import (
+    make_article,
+    make_category,
+    make_commune,
+    make_identity,
+    make_photo,
+    make_program,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +70,7 @@ def test_home_shows_featured_and_latest_news(client):
     response = client.get("/")
     page = response.content.decode()
     featured_block = page[page.index('id="featured-heading"') : page.index('id="latest-heading"')]
-    latest_block = page[page.index('id="latest-heading"') :]
+    latest_block = page[page.index('id="latest-heading"') : page.index('id="most-read-heading"')]
     assert "Tin nổi bật" in featured_block
     assert "Tin số 0" not in featured_block
     # Ten latest, newest first; the eleventh and the older featured one wait on /tin-tuc/.
@@ -406,13 +415,20 @@ def test_public_pages_are_accessible_vietnamese_and_free_of_editor_assets(client
     assert '<main id="main"' in page
     assert len(re.findall(r"<h1[ >]", page)) == 1
     assert "ckeditor" not in page.lower()
-    # No heavy JavaScript: at most the page's own small script.
-    assert re.findall(r"<script[^>]*>", page) in (
-        [],
-        ['<script src="/static/js/article.js" defer>'],
-    )
+    # Only the site's own small external scripts (a strict CSP allows no inline script),
+    # and structured data; no inline event handlers.
+    for script in re.findall(r"<script[^>]*>", page):
+        assert re.fullmatch(
+            r'<script src="/static/js/(site|article)\.js" defer[^>]*>'
+            r'|<script type="application/ld\+json">',
+            script,
+        ), script
+    without_data = re.sub(r'<script type="application/ld\+json">.*?</script>', "", page, flags=re.S)
+    assert not re.search(r"<script[^>]*>\s*[^<\s]", without_data)
+    assert not re.search(r"\son[a-z]+=", page)
     for image in re.findall(r"<img [^>]*>", page):
-        assert re.search(r'alt="[^"]+"', image)
+        # The logo beside the site's name is decorative; every photo says what it shows.
+        assert re.search(r'alt="[^"]+"', image) or 'class="brand-logo"' in image
 
 
 # A fixed number of queries, whatever the amount of data
@@ -425,14 +441,16 @@ def measure(django_assert_num_queries, client, url, expected):
     return response
 
 
-# Categories for the menu, featured, latest.
-HOME_QUERIES = 3
-# Categories for the menu, count, page of articles.
-LIST_QUERIES = 3
-# Categories for the menu, the category, count, page of articles.
-CATEGORY_QUERIES = 4
-# Categories for the menu, the article, its photos, other news.
-ARTICLE_QUERIES = 4
+# The menu's categories, featured, their cover photos, the newest (latest list and
+# category sections), their cover photos, most read.
+HOME_QUERIES = 6
+# Categories for the menu, count, page of articles, their cover photos.
+LIST_QUERIES = 4
+# Categories for the menu, the category, count, page of articles, their cover photos.
+CATEGORY_QUERIES = 5
+# Categories for the menu, the article, its photos, related news and their cover
+# photos, other news.
+ARTICLE_QUERIES = 6
 
 
 @pytest.mark.parametrize("number", [3, 30])
@@ -441,10 +459,17 @@ def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_num_quer
     for index, article in enumerate(make_articles(number, featured=True)):
         article.category = categories[index % 3]
         article.save()
+        for photo in range(3):
+            make_photo(article, caption=f"Ảnh {photo}", with_file=photo > 0)
+        make_commune(name=f"Xã {index}").articles.add(article)
+        ArticleDay.objects.create(article=article, day=timezone.localdate(), views=index + 1)
     response = measure(django_assert_num_queries, client, "/", HOME_QUERIES)
-    assert len(titles_on(response)) == min(number, 10) + min(number, 4)
+    page = response.content.decode()
+    assert page.count('class="card-photo"') == min(number, 4) + min(number, 10) + min(number, 12)
+    assert len(re.findall(r'<ol class="ranked">\s*(?:<li>.*?</li>)', page, re.S)) == 1
     response = measure(django_assert_num_queries, client, "/tin-tuc/", LIST_QUERIES)
     assert len(titles_on(response)) == min(number, 12)
+    assert response.content.decode().count('class="card-photo"') == min(number, 12)
     url = categories[0].get_absolute_url()
     response = measure(django_assert_num_queries, client, url, CATEGORY_QUERIES)
     assert len(titles_on(response)) == min(len(range(0, number, 3)), 12)
@@ -457,13 +482,20 @@ def test_article_page_runs_a_fixed_number_of_queries(
     for index in range(photos):
         make_photo(article, caption=f"Ảnh {index}", position=index % 4, order=index)
     make_photo(article, caption="Chưa có tệp", with_file=False)
-    make_articles(others, category=article.category)
+    commune = make_commune()
+    commune.articles.add(article)
+    for index, other in enumerate(make_articles(others, category=article.category)):
+        make_photo(other, caption=f"Ảnh bài {index}")
+        if index % 2:
+            commune.articles.add(other)
     response = measure(
         django_assert_num_queries, client, article.get_absolute_url(), ARTICLE_QUERIES
     )
     page = response.content.decode()
     assert page.count("<figure") == photos
-    assert len(titles_on_block(page[page.index("other-news-heading") :])) == min(others, 6)
+    assert len(titles_on_block(page[page.index("related-news-heading") :])) >= min(others, 4)
+    other_news = page[page.index("other-news-heading") :] if "other-news-heading" in page else ""
+    assert len(titles_on_block(other_news)) == min(max(others - 4, 0), 6)
 
 
 def test_article_page_never_opens_or_resizes_an_image(client, monkeypatch, article):
@@ -486,3 +518,185 @@ def test_not_found_page_runs_a_fixed_number_of_queries(client, django_assert_num
     with django_assert_num_queries(2):
         response = client.get("/tin-tuc/khong-co/")
     assert_not_found(response)
+
+
+# Reading: related news, the monthly archive, most read, sharing
+
+
+def test_related_news_share_the_category_or_a_commune_newest_first(client):
+    youth, children = make_category(name="Thanh niên"), make_category(name="Thiếu nhi")
+    commune = make_commune(name="Hiệp Lực")
+    article = make_article(title="Bài chính", category=youth)
+    commune.articles.add(article)
+    same_category = make_article(title="Cùng chuyên mục", category=youth, published_at=ago(days=2))
+    same_commune = make_article(title="Cùng xã", category=children, published_at=ago(days=1))
+    commune.articles.add(same_commune)
+    make_article(title="Không liên quan", category=children, published_at=ago(minutes=5))
+    draft = make_article(title="Bản nháp liên quan", category=youth, status=Article.Status.DRAFT)
+    commune.articles.add(draft)
+    page = client.get(article.get_absolute_url()).content.decode()
+    related = page[page.index('id="related-news-heading"') : page.index("</aside>")]
+    assert titles_on_block(related) == [same_commune.title, same_category.title]
+    other = page[page.index('id="other-news-heading"') :]
+    assert titles_on_block(other) == ["Không liên quan"]
+
+
+def test_monthly_archive_uses_vietnam_s_calendar(client):
+    # 17:30 UTC on 31 January is 1 February in Bắc Kạn.
+    make_article(
+        title="Tin đầu tháng hai",
+        published_at=datetime.datetime(2023, 1, 31, 17, 30, tzinfo=datetime.UTC),
+    )
+    make_article(
+        title="Tin cuối tháng một",
+        published_at=datetime.datetime(2023, 1, 31, 16, 30, tzinfo=datetime.UTC),
+    )
+    february = client.get("/tin-tuc/2023/02/")
+    assert titles_on(february) == ["Tin đầu tháng hai"]
+    page = february.content.decode()
+    assert "<h1>Tin tức tháng 02/2023</h1>" in page
+    assert 'href="/tin-tuc/2023/01/"' in page
+    assert titles_on(client.get("/tin-tuc/2023/01/")) == ["Tin cuối tháng một"]
+    assert "Tháng này không có tin bài nào" in client.get("/tin-tuc/2022/05/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/tin-tuc/2023/13/", "/tin-tuc/2023/00/", "/tin-tuc/0000/01/"])
+def test_impossible_months_are_not_found(client, url):
+    assert_not_found(client.get(url))
+
+
+def test_most_read_ranks_the_last_7_and_30_days(client):
+    today = timezone.localdate()
+    week_star = make_article(title="Đọc nhiều trong tuần")
+    month_star = make_article(title="Đọc nhiều trong tháng")
+    hidden = make_article(title="Bài đã gỡ", status=Article.Status.ARCHIVED)
+    ArticleDay.objects.create(article=week_star, day=today, views=50)
+    ArticleDay.objects.create(article=month_star, day=today - datetime.timedelta(days=10), views=80)
+    ArticleDay.objects.create(article=month_star, day=today, views=5)
+    ArticleDay.objects.create(article=hidden, day=today, views=999)
+    page = client.get("/doc-nhieu/").content.decode()
+    week = page[page.index('id="most-read-7"') : page.index('id="most-read-30"')]
+    month = page[page.index('id="most-read-30"') :]
+    assert titles_on_block(week) == ["Đọc nhiều trong tuần", "Đọc nhiều trong tháng"]
+    assert titles_on_block(month) == ["Đọc nhiều trong tháng", "Đọc nhiều trong tuần"]
+    assert "85 lượt xem" in month
+    assert "Bài đã gỡ" not in page
+    home = client.get("/").content.decode()
+    block = home[home.index('id="most-read-heading"') : home.index("</aside>")]
+    assert titles_on_block(block) == ["Đọc nhiều trong tuần", "Đọc nhiều trong tháng"]
+
+
+def test_home_has_a_section_per_category_with_thumbnails(client):
+    youth = make_category(name="Thanh niên", order=1)
+    children = make_category(name="Thiếu nhi", order=2)
+    make_category(name="Chuyên mục trống", order=3)
+    for index in range(6):
+        article = make_article(
+            title=f"Thanh niên {index}", category=youth, published_at=ago(hours=index)
+        )
+        make_photo(article, caption=f"Ảnh {index}")
+    make_article(title="Thiếu nhi 0", category=children)
+    page = client.get("/").content.decode()
+    youth_block = page[page.index('id="section-thanh-nien"') : page.index('id="section-thieu-nhi"')]
+    assert titles_on_block(youth_block) == [f"Thanh niên {index}" for index in range(4)]
+    assert youth_block.count('class="card-photo"') == 4
+    assert "Thiếu nhi 0" in page[page.index('id="section-thieu-nhi"') :]
+    assert 'id="section-chuyen-muc-trong"' not in page
+
+
+def test_share_links_need_no_third_party_script(client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    share = page[page.index('<section class="share"') : page.index("</section>")]
+    url = "http%3A%2F%2Ftestserver%2Ftin-tuc%2Ftong-ket-cong-tac-doan-nam-2022%2F"
+    assert f'href="https://www.facebook.com/sharer/sharer.php?u={url}"' in share
+    assert f'href="https://zalo.me/share?url={url}"' in share
+    assert 'data-copy-link="http://testserver/tin-tuc/tong-ket-cong-tac-doan-nam-2022/"' in share
+    assert 'value="http://testserver/tin-tuc/tong-ket-cong-tac-doan-nam-2022/" readonly' in share
+    assert "<script" not in share
+
+
+# Metadata for search engines and social networks
+
+
+def meta(page, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', page)
+    return match and match.group(1)
+
+
+def json_ld(page):
+    (data,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return json.loads(data)
+
+
+def test_article_page_has_canonical_opengraph_twitter_and_news_article_data(client, article):
+    make_identity()  # the union's name, as leaders entered it
+    photo = make_photo(article, caption="Ảnh bìa <đẹp>", alt_text="Đại biểu dự Hội nghị")
+    page = client.get(article.get_absolute_url(), {"utm_source": "zalo"}).content.decode()
+    url = "http://testserver/tin-tuc/tong-ket-cong-tac-doan-nam-2022/"
+    image = f"http://testserver/media/{photo.image.renditions[-1]['fallback']}"
+    assert f'<link rel="canonical" href="{url}">' in page
+    assert meta(page, "property", "og:type") == "article"
+    assert meta(page, "property", "og:url") == url
+    assert meta(page, "property", "og:title") == "Tổng kết công tác Đoàn năm 2022"
+    assert meta(page, "property", "og:description") == article.lead
+    assert meta(page, "property", "og:image") == image
+    assert meta(page, "property", "og:image:width") == "64"
+    assert meta(page, "property", "og:image:height") == "48"
+    assert meta(page, "property", "og:locale") == "vi_VN"
+    assert meta(page, "name", "twitter:card") == "summary_large_image"
+    assert meta(page, "name", "twitter:image") == image
+    assert meta(page, "property", "article:published_time") == "2023-01-12T03:00:00+07:00"
+    data = json_ld(page)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Tổng kết công tác Đoàn năm 2022"
+    assert data["datePublished"] == "2023-01-12T03:00:00+07:00"
+    assert data["dateModified"].endswith("+07:00")
+    assert data["author"] == {"@type": "Person", "name": "Ngọc Tú"}
+    assert data["publisher"]["name"] == "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Bắc Kạn"
+    assert data["publisher"]["logo"]["url"] == "http://testserver/static/img/logo.png"
+    assert data["image"] == {"@type": "ImageObject", "url": image, "width": 64, "height": 48}
+
+
+def test_structured_data_cannot_close_its_script(client):
+    article = make_article(title="</script><script>alert(1)</script>", lead="a & b <c>")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in page
+    assert json_ld(page)["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_article_without_photo_shares_the_logo(client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert meta(page, "property", "og:image") == "http://testserver/static/img/logo.png"
+    assert meta(page, "name", "twitter:card") == "summary"
+    assert "image" not in json_ld(page)
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("/", "http://testserver/"),
+        ("/tin-tuc/?page=2&utm_source=x", "http://testserver/tin-tuc/?page=2"),
+        ("/tin-tuc/?page=1", "http://testserver/tin-tuc/"),
+        ("/chuyen-muc/cong-tac-doan/", "http://testserver/chuyen-muc/cong-tac-doan/"),
+        ("/xa-ho-tro/", "http://testserver/xa-ho-tro/"),
+        ("/xa-ho-tro/2022/", "http://testserver/xa-ho-tro/2022/"),
+    ],
+)
+def test_list_and_communes_pages_have_canonical_and_opengraph(client, url, canonical):
+    make_identity()  # the union's name, as leaders entered it
+    make_category(name="Công tác Đoàn")
+    make_program(2022)
+    make_articles(13)
+    page = client.get(url).content.decode()
+    assert f'<link rel="canonical" href="{canonical}">' in page
+    assert meta(page, "property", "og:title")
+    assert meta(page, "property", "og:site_name") == "Tỉnh đoàn Bắc Kạn"
+    assert meta(page, "property", "og:image") == "http://testserver/static/img/logo.png"
+
+
+def test_the_menu_opens_without_javascript(client):
+    page = client.get("/").content.decode()
+    assert '<a class="menu-toggle" href="#site-menu" data-menu-toggle' in page
+    assert '<nav class="site-nav" id="site-menu"' in page
+    css = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
+    assert ".site-nav:target" in css

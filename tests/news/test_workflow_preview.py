@@ -111,8 +111,8 @@ def test_the_public_article_page_keeps_its_query_count(
     make_photo(article)
     for number in range(others):
         make_article(title=f"Tin khác {number}")
-    # Article, its photos, "Tin khác", the category menu.
-    with django_assert_num_queries(4):
+    # Article, its photos, "Tin liên quan", "Tin khác", the category menu.
+    with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
 

@@ -2,6 +2,7 @@
 the page may reach a reader, whichever way the body was written."""
 
 import datetime
+import json
 import re
 from html.parser import HTMLParser
 from io import StringIO
@@ -117,7 +118,11 @@ NEVER_ON_A_PAGE = {
 }  # fmt: skip
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "background", "xlink:href", "data"}
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-PAGE_SCRIPT = "/static/js/article.js"
+PAGE_SCRIPTS = {"/static/js/article.js", "/static/js/site.js"}
+# The page's own search box and share link, outside the article.
+PAGE_CONTROLS = {("form", "action", "/tim-kiem/"), ("input", "id", "header-search")}
+PAGE_CONTROLS |= {("input", "id", "share-url")}
+STRUCTURED_DATA = "application/ld+json"
 
 
 class Elements(HTMLParser):
@@ -153,6 +158,11 @@ class Elements(HTMLParser):
     def handle_data(self, data):
         if self.lasttag == "script":
             self.script_text.append(data.strip())
+        in_data = self.elements and self.elements[-1][1].get("type") == STRUCTURED_DATA
+        if self.lasttag == "script" and in_data and data.strip():
+            # Structured data is JSON that no "<" can end early; anything else is a danger.
+            json.loads(self.script_text.pop())
+            assert "<" not in data
 
 
 def scheme(url):
@@ -168,9 +178,14 @@ def dangers(elements, in_article_only=False):
     for tag, attrs, in_article in elements:
         if in_article_only and not in_article:
             continue
-        if tag in NEVER_ON_A_PAGE:
+        own = not in_article and any(
+            (tag, name, attrs.get(name)) in PAGE_CONTROLS for name in ("action", "id")
+        )
+        if tag in NEVER_ON_A_PAGE and not own:
             found.append(f"<{tag}>")
-        if tag == "script" and attrs.get("src") != PAGE_SCRIPT:
+        if tag == "script" and not (
+            attrs.get("src") in PAGE_SCRIPTS or attrs == {"type": STRUCTURED_DATA}
+        ):
             found.append(f"<script {attrs}>")
         if tag == "meta" and "http-equiv" in attrs:
             found.append("<meta http-equiv>")

@@ -52,7 +52,9 @@ def test_the_form_asks_for_name_contact_topic_and_text(client):
     assert "Khác" in content  # the default topics
     assert '<div class="honeypot" aria-hidden="true">' in content
     assert "no-cache" in response["Cache-Control"]
-    assert re.findall(r"<script[^>]*>", response.content.decode()) == []
+    # No third-party script: only the portal's own files.
+    scripts = re.findall(r"<script[^>]*>", response.content.decode())
+    assert all(re.search(r'src="/static/[^"]+"', script) for script in scripts)
 
 
 def test_a_question_is_stored_and_the_asker_gets_a_tracking_code(client):

@@ -1,0 +1,391 @@
+"""Vietnamese search over the published articles, the same on SQLite and PostgreSQL.
+
+Article.save() stores the folded words of the title, the lead and the plain-text
+body (`index_fields()`), so both databases index exactly the same words and give
+the same results: "ĐOÀN CƠ SỞ", "đoàn cơ sở" and "doan co so" are one query.
+SQLite indexes them with an FTS5 table kept in step by triggers, PostgreSQL with
+GIN indexes over `to_tsvector('simple', …)`; migration 0007 creates both.
+
+A query matches the articles holding all its words (whole words) anywhere in the
+title, lead or body. Those holding all of them in the title come first, then in
+the lead, then the rest; newest first within each. A page reads each tier newest
+first and stops as soon as it has what it shows, so a word found in most articles
+costs no more than a rare one: the count is exact up to COUNT_LIMIT ("more than
+100" beyond) and readers may page through the first RESULT_LIMIT results.
+"""
+
+import datetime
+import html as html_lib
+import re
+from html.parser import HTMLParser
+
+from django.db import connection, connections, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from portal.text import fold
+
+# A query keeps its first MAX_TERMS words; longer words are not words anyone searches.
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 40
+# Results a reader may page through, and how many are counted exactly.
+RESULT_LIMIT = 1000
+COUNT_LIMIT = 100
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text):
+    """Return the folded words of text: "Đoàn cơ sở, Ba Bể!" gives doan, co, so, ba, be."""
+    return _WORD.findall(fold(text))
+
+
+def searchable(text):
+    """Return the folded words of text joined by spaces, as stored and indexed."""
+    return " ".join(words(text))
+
+
+class _TextExtractor(HTMLParser):
+    BREAKS = {"p", "br", "li", "td", "th", "h2", "h3", "h4", "h5", "h6", "figcaption", "tr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(html):
+    """Return the text of an HTML fragment, its blocks separated by spaces."""
+    extractor = _TextExtractor()
+    extractor.feed(html or "")
+    extractor.close()
+    return " ".join("".join(extractor.parts).split())
+
+
+def index_fields(title, lead, body):
+    """Return the stored search columns of an article with this title, lead and HTML body."""
+    return {
+        "search_title": searchable(title),
+        "search_lead": searchable(lead),
+        "search_body": searchable(plain_text(body)),
+    }
+
+
+def query_terms(query):
+    """Return the distinct words of what a reader typed, in order, at most MAX_TERMS."""
+    terms = []
+    for word in words(query or ""):
+        if len(word) <= MAX_TERM_LENGTH and word not in terms:
+            terms.append(word)
+    return terms[:MAX_TERMS]
+
+
+# --- matching, in each database's own index --------------------------------------------
+
+# PostgreSQL: GIN indexes over these expressions (migration 0007 writes them the same way).
+PG_DOCUMENT = "to_tsvector('simple', search_title || ' ' || search_lead || ' ' || search_body)"
+PG_FIELDS = {
+    "title": "to_tsvector('simple', search_title)",
+    "lead": "to_tsvector('simple', search_lead)",
+    "document": PG_DOCUMENT,
+}
+PG_TEXT = {
+    "title": "search_title",
+    "lead": "search_lead",
+    "document": "search_title || ' ' || search_lead || ' ' || search_body",
+}
+# SQLite: an FTS5 table whose rowid is the article's key, publication second then id, so
+# FTS5 reads the matches newest first and stops early (see SQLITE_INDEX).
+FTS_TABLE = "news_article_search"
+FTS_COLUMNS = {"title": "{search_title} : ", "lead": "{search_lead} : ", "document": ""}
+KEY_ID_BITS = 28  # article ids below 268 million
+KEY_ID_MASK = (1 << KEY_ID_BITS) - 1
+
+
+def _fts_query(terms, field):
+    # Quoted terms are plain words to FTS5, never operators.
+    return FTS_COLUMNS[field] + "(" + " AND ".join(f'"{term}"' for term in terms) + ")"
+
+
+def matches(terms, field="document"):
+    """Return a condition: the article holds every term in field (title, lead or document)."""
+    if connection.vendor == "postgresql":
+        # The GIN index finds rare words; for common ones PostgreSQL reads by date and
+        # tests each row, where strpos() on the stored words (single spaces) is a hundred
+        # times cheaper than to_tsvector and runs first. (LIKE would be as cheap, but its
+        # estimate would steer the planner away from reading by date.)
+        text = PG_TEXT[field]
+        words = "".join(f" AND strpos(' ' || {text} || ' ', %s) > 0" for _ in terms)
+        return RawSQL(
+            f"({PG_FIELDS[field]} @@ plainto_tsquery('simple', %s){words})",
+            [" ".join(terms), *(f" {term} " for term in terms)],
+            output_field=BooleanField(),
+        )
+    return RawSQL(
+        f"news_article.id IN (SELECT rowid & {KEY_ID_MASK} FROM {FTS_TABLE} "
+        f"WHERE {FTS_TABLE} MATCH %s)",
+        [_fts_query(terms, field)],
+        output_field=BooleanField(),
+    )
+
+
+def find(articles, terms, limit, published_between=None):
+    """Return the ids of up to limit articles holding all terms, best first.
+
+    articles is the queryset searched: Article.objects.published(), perhaps filtered.
+    Title matches come first, then lead matches, then the rest, each newest first.
+    published_between (start, end), when articles is filtered so, lets SQLite read
+    only that stretch of its index.
+    """
+    if connection.vendor != "postgresql":
+        return _find(articles, terms, limit, published_between)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # Each tier stops after a few rows: starting parallel workers costs more than it
+        # saves, and the planner cannot know how soon a tier stops.
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        return _find(articles, terms, limit, published_between)
+
+
+def _find(articles, terms, limit, published_between):
+    found, seen = [], set()
+    for field in ("title", "lead", "document"):
+        if len(found) >= limit:
+            break
+        # Read ahead by what higher tiers already found, which this one finds again.
+        wanted = limit - len(found) + len(seen)
+        if connection.vendor == "postgresql":
+            tier = articles.filter(matches(terms, field)).order_by("-published_at", "-pk")
+            ids = tier.values_list("pk", flat=True)[:wanted]
+        else:
+            ids = _sqlite_newest(articles, _fts_query(terms, field), wanted, published_between)
+        for pk in ids:
+            if pk not in seen:
+                seen.add(pk)
+                found.append(pk)
+    return found[:limit]
+
+
+def _sqlite_key(moment):
+    return int(moment.timestamp()) << KEY_ID_BITS
+
+
+def _sqlite_newest(articles, fts_query, wanted, published_between=None):
+    """Return the ids of up to wanted articles matching fts_query, newest first.
+
+    FTS5 hands out candidates by key, newest second first; articles (published(), with
+    any filters) decides which of them count, a batch at a time. The candidates of the
+    last second read are completed, so articles published in the same second keep
+    Django's order (-published_at, -pk).
+    """
+    visible, batch, lowest = [], wanted + 16, ""
+    # Start at this second: nothing published later is for readers yet (scheduled
+    # articles would only fill the first batches). A bound only: `articles` decides.
+    below = _sqlite_key(timezone.now() + datetime.timedelta(seconds=1))
+    if published_between:
+        start, end = published_between
+        below = min(below, _sqlite_key(end))
+        lowest = f" AND rowid >= {_sqlite_key(start):d}"
+    with connection.cursor() as cursor:
+
+        def keys(condition, params, size=None):
+            sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{lowest}{condition}"
+            sql += " ORDER BY rowid DESC" + (f" LIMIT {int(size)}" if size else "")
+            cursor.execute(sql, [fts_query, *params])
+            return [row[0] for row in cursor.fetchall()]
+
+        def keep(candidates):
+            ids = [key & KEY_ID_MASK for key in candidates]
+            if ids:
+                visible.extend(articles.filter(pk__in=ids).values_list("pk", "published_at"))
+
+        while len(visible) < wanted:
+            candidates = keys(" AND rowid < %s", [below], batch)
+            keep(candidates)
+            if len(candidates) < batch:
+                break
+            below, batch = candidates[-1], batch * 2
+        else:
+            second_start = (below >> KEY_ID_BITS) << KEY_ID_BITS
+            keep(keys(" AND rowid >= %s AND rowid < %s", [second_start, below]))
+    visible.sort(key=lambda row: (row[1], row[0]), reverse=True)
+    return [pk for pk, _ in visible[:wanted]]
+
+
+# --- keeping SQLite's index in step -----------------------------------------------------
+
+# The FTS5 table keeps only the index (contentless); the triggers keep it in step on every
+# write, bulk and raw SQL included. Migration 0007 made them first.
+SQLITE_KEY = (
+    "((COALESCE(CAST(strftime('%s', {row}.published_at) AS INTEGER), 0) << "
+    + str(KEY_ID_BITS)
+    + ") | {row}.id)"
+)
+SQLITE_COLUMNS = "search_title, search_lead, search_body"
+
+
+def _sqlite_values(row):
+    return f"{SQLITE_KEY.format(row=row)}, {row}.search_title, {row}.search_lead, {row}.search_body"
+
+
+SQLITE_INDEX = [
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        {SQLITE_COLUMNS}, content='', detail='column',
+        tokenize='unicode61 remove_diacritics 0')""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON news_article BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, {SQLITE_COLUMNS}) VALUES ({_sqlite_values("new")});
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON news_article BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {SQLITE_COLUMNS})
+        VALUES ('delete', {_sqlite_values("old")});
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update
+    AFTER UPDATE OF search_title, search_lead, search_body, published_at ON news_article BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {SQLITE_COLUMNS})
+        VALUES ('delete', {_sqlite_values("old")});
+        INSERT INTO {FTS_TABLE}(rowid, {SQLITE_COLUMNS}) VALUES ({_sqlite_values("new")});
+    END""",
+]
+SQLITE_TRIGGERS = {f"{FTS_TABLE}_insert", f"{FTS_TABLE}_delete", f"{FTS_TABLE}_update"}
+
+
+def sqlite_index_is_complete(using="default"):
+    """Return True unless this is SQLite and the FTS5 table or one of its triggers is missing.
+
+    Django remakes a SQLite table to alter it, which drops its triggers.
+    """
+    db = connections[using]
+    if db.vendor != "sqlite":
+        return True
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE name = %s OR name IN (%s, %s, %s)",
+            [FTS_TABLE, *sorted(SQLITE_TRIGGERS)],
+        )
+        return {row[0] for row in cursor.fetchall()} == {FTS_TABLE, *SQLITE_TRIGGERS}
+
+
+def rebuild_sqlite_index(using="default"):
+    """Create what is missing of SQLite's FTS5 index and fill it again from the articles."""
+    db = connections[using]
+    if db.vendor != "sqlite":
+        return
+    with db.cursor() as cursor:
+        for statement in SQLITE_INDEX:
+            cursor.execute(statement)
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, {SQLITE_COLUMNS}) "
+            f"SELECT {_sqlite_values('news_article')} FROM news_article"
+        )
+
+
+def repair_after_migrate(using="default", **kwargs):
+    """After migrations (post_migrate): put back SQLite triggers a table remake dropped."""
+    db = connections[using]
+    if db.vendor != "sqlite" or "news_article" not in db.introspection.table_names():
+        return
+    with db.cursor() as cursor:
+        columns = {c.name for c in db.introspection.get_table_description(cursor, "news_article")}
+    if "search_title" in columns and not sqlite_index_is_complete(using):
+        rebuild_sqlite_index(using)
+
+
+# --- showing what matched ----------------------------------------------------------------
+
+
+class _FoldTable(dict):
+    """Each character's folded form, worked out once: a table for str.translate."""
+
+    def __missing__(self, char):
+        folded = fold(chr(char)) or (" " if chr(char).isspace() else "")
+        self[char] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _folded_with_positions(text):
+    """Return text folded character by character, and where each folded character came from."""
+    folded = text.translate(_FOLD_TABLE)
+    if all(len(_FOLD_TABLE[ord(char)]) == 1 for char in set(text)):
+        return folded, range(len(text))
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        for folded_char in _FOLD_TABLE[ord(char)]:
+            folded.append(folded_char)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+def _spans(text, terms):
+    """Return the (start, end) spans of text where a term stands as a whole word."""
+    if not terms:
+        return []
+    folded, origin = _folded_with_positions(text)
+    pattern = re.compile(
+        r"(?<![^\W_])(?:" + "|".join(re.escape(term) for term in terms) + r")(?![^\W_])"
+    )
+    spans = []
+    for match in pattern.finditer(folded):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        if spans and not text[spans[-1][1] : start].strip():
+            # Words next to each other make one mark: "<mark>Ba Bể</mark>".
+            start = spans.pop()[0]
+        spans.append((start, end))
+    return spans
+
+
+def highlight(text, terms):
+    """Return text escaped, with each whole-word match of terms in <mark>."""
+    parts, last = [], 0
+    for start, end in _spans(text, terms):
+        parts.append(escape(text[last:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
+
+
+def snippet(article, terms, length=40):
+    """Return a short excerpt that shows the terms: from the lead, or else from the body.
+
+    Escaped, with the matched words in <mark>; it starts a few words before the first match.
+    """
+    for text in (article.lead, _quick_text(article.body)):
+        spans = _spans(text, terms)
+        if spans:
+            words_before = text[: spans[0][0]].split()
+            start = max(len(words_before) - length // 4, 0)
+            excerpt = _shorten(" ".join(text.split()[start:]), length)
+            return highlight(("… " if start else "") + excerpt, terms)
+    return highlight(_shorten(article.lead, length), terms)
+
+
+def _quick_text(html):
+    # The body is sanitised HTML: dropping its tags is enough for an excerpt, and quicker
+    # than parsing it (the excerpt is escaped again when shown).
+    return " ".join(html_lib.unescape(_TAG.sub(" ", html or "")).split())
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _shorten(text, length):
+    text_words = text.split()
+    if len(text_words) <= length:
+        return text
+    return " ".join(text_words[:length]) + " …"

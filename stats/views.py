@@ -1,0 +1,55 @@
+import re
+
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from news.models import Article
+from stats.models import ArticleDay, SiteDay, add_view
+
+# Crawlers, link previews and command-line clients: their visits are not readers'.
+BOT_AGENTS = re.compile(
+    r"bot|crawl|spider|slurp|archiver|fetch|preview|facebookexternalhit|curl|wget|"
+    r"python-requests|python-urllib|httpclient|go-http|java/|libwww|headlesschrome|lighthouse",
+    re.IGNORECASE,
+)
+
+
+def is_bot(request):
+    agent = request.headers.get("User-Agent", "")
+    return not agent or bool(BOT_AGENTS.search(agent))
+
+
+def is_same_origin(request):
+    """Return True if the request comes from one of this site's own pages."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin == f"{request.scheme}://{request.get_host()}"
+
+
+@never_cache
+@csrf_exempt
+@require_POST
+def beacon(request):
+    """Count a page view the browser reports: the site's, and the article's if one is named.
+
+    Nothing about the reader is stored: no cookie is read or set, no address kept.
+    """
+    if not is_same_origin(request):
+        return HttpResponseForbidden()
+    article_id = request.POST.get("article", "")
+    if article_id and not (
+        re.fullmatch(r"[0-9]{1,18}", article_id)
+        and Article.objects.published().filter(pk=article_id).exists()
+    ):
+        return HttpResponseBadRequest()
+    if not is_bot(request):
+        today = timezone.localdate()
+        add_view(SiteDay, day=today)
+        if article_id:
+            add_view(ArticleDay, article_id=int(article_id), day=today)
+    return HttpResponse(status=204)
