@@ -28,9 +28,9 @@ test: install-dev messages
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@echo "== Tests on SQLite =="
-	$(BIN)/pytest
+	tests/with-redis.sh $(BIN)/pytest
 	@echo "== Tests on PostgreSQL =="
-	tests/with-postgres.sh $(BIN)/pytest
+	tests/with-postgres.sh tests/with-redis.sh $(BIN)/pytest
 
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed system-packages
@@ -48,11 +48,12 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 	touch $@ $(VENV)/.runtime-installed
 
 # Debian packages the tests need: Chromium for the browser tests, PostgreSQL's
-# server binaries. Installed only when missing.
+# server binaries, Redis for the cache tests. Installed only when missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -430,6 +430,7 @@ CATEGORY_QUERIES = 4
 ARTICLE_QUERIES = 4
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 @pytest.mark.parametrize("number", [3, 30])
 def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, number):
     categories = [make_category(name=f"Chuyên mục {index}") for index in range(3)]
@@ -445,6 +446,7 @@ def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_num_quer
     assert len(titles_on(response)) == min(len(range(0, number, 3)), 12)
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 @pytest.mark.parametrize(("photos", "others"), [(1, 3), (10, 3), (1, 30), (10, 30)])
 def test_article_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, article, photos, others
