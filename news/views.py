@@ -7,6 +7,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from news.models import Article, Category
+from portal.pagination import ArchivePaginator
 
 PAGE_SIZE = 12
 HOME_LATEST = 10
@@ -36,12 +37,24 @@ class HomeView(PublishedArticleMixin, ListView):
         return context
 
 
-class ArticleListView(PublishedArticleMixin, ListView):
+class ArchivePaginationMixin:
+    """Page through the archive at a cost that does not grow with it (portal.pagination)."""
+
     paginate_by = PAGE_SIZE
+    paginator_class = ArchivePaginator
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, count_key=self.count_key(), **kwargs)
+
+    def count_key(self):
+        return self.request.path
 
 
-class CategoryDetailView(PublishedArticleMixin, ListView):
-    paginate_by = PAGE_SIZE
+class ArticleListView(ArchivePaginationMixin, PublishedArticleMixin, ListView):
+    pass
+
+
+class CategoryDetailView(ArchivePaginationMixin, PublishedArticleMixin, ListView):
     template_name = "news/category_detail.html"
 
     def get_queryset(self):

@@ -143,6 +143,35 @@ def valid_until(generation, now):
     return known["until"]
 
 
+def remember(name, compute):
+    """Return compute() as of the current content version: computed once per version.
+
+    For values that only a change or a scheduled moment alters, such as the number
+    of published articles, which lists would otherwise count on every render.
+    """
+    now = time.time()
+    key = "pages:value:" + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    try:
+        generation = current_generation()
+        entry = page_store().get(key)
+    except Exception:
+        logger.exception("The page cache cannot be read; computing %s.", name)
+        return compute()
+    if entry and entry[0] == generation and entry[2] <= now < entry[1]:
+        return entry[3]
+    until = valid_until(generation, now)
+    value = compute()
+    try:
+        page_store().set(
+            key,
+            (generation, until, now, value),
+            timeout=max(1, min(until - now, settings.PAGE_CACHE_TIMEOUT)),
+        )
+    except Exception:
+        logger.exception("The page cache cannot be written.")
+    return value
+
+
 def _datetime(timestamp):
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)
 
@@ -219,11 +248,17 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if entry and entry[0] == generation and entry[2] <= now < entry[1]:
             return self.respond(request, entry, now, "HIT")
+        try:
+            # Worked out before rendering: what the page shows holds until then.
+            until = valid_until(generation, now)
+        except Exception:
+            logger.exception("The next scheduled moment is unknown; the page is not stored.")
+            return self.get_response(request)
         response = self.render(request, generation)
         if not storable(response):
             return response
-        entry = self.store(key, generation, response, now)
-        return self.respond(request, entry, now, "MISS") if entry else response
+        entry = self.store(key, generation, until, response, now)
+        return self.respond(request, entry, now, "MISS")
 
     def fresh(self, request):
         """Render for staff (or the benchmark's fresh pages): from the primary, kept private."""
@@ -241,12 +276,7 @@ class PageCacheMiddleware:
                 return self.get_response(request)
         return self.get_response(request)
 
-    def store(self, key, generation, response, now):
-        try:
-            until = valid_until(generation, now)
-        except Exception:
-            logger.exception("The next scheduled moment is unknown; the page is not stored.")
-            return None
+    def store(self, key, generation, until, response, now):
         content = response.content
         headers = [
             (name, value)

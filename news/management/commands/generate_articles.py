@@ -354,13 +354,13 @@ class Command(BaseCommand):
         )
 
     def link_communes(self, writer, articles):
-        """Link a tenth of the articles of a program's year to the program and a commune."""
+        """Link a few articles of a program's year (some thirty a year) to it and a commune."""
         program_links, commune_links = [], []
         ProgramArticle = SupportProgram.articles.through
         CommuneArticle = Commune.articles.through
         for article in articles:
             program, communes = writer.programs.get(article.generated_at.year, (None, []))
-            if program is None or writer.rng.random() > 0.1:
+            if program is None or writer.rng.random() > 0.005:
                 continue
             program_links.append(ProgramArticle(supportprogram=program, article=article))
             if communes:
