@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-packages messages lint format lock clean
+.PHONY: run test bench bench-postgres install install-dev system-packages messages lint format lock clean
 
 run: install messages
 	$(BIN)/python manage.py migrate --noinput
@@ -31,6 +31,18 @@ test: install-dev messages
 	tests/with-redis.sh $(BIN)/pytest
 	@echo "== Tests on PostgreSQL =="
 	tests/with-postgres.sh tests/with-redis.sh $(BIN)/pytest
+
+# The benchmark (not part of `make test`): production settings under gunicorn, wrk, and
+# single-client latencies at 1,000 and 100,000 generated articles; writes its section of
+# docs/benchmarks.md. SQLite under var/bench/, or PostgreSQL with DATABASE_URL.
+bench: install-dev messages
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python tests/bench/run.py
+
+# The same on a throwaway PostgreSQL server.
+bench-postgres: install-dev messages
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	tests/with-postgres.sh $(BIN)/python tests/bench/run.py --command "make bench-postgres"
 
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed system-packages

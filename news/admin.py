@@ -245,6 +245,7 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
     # (newsroom.bounded_date_hierarchy).
     show_full_result_count = False
     paginator = ArticlePaginator
+    list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     # Only publishers decide when and whether an article is on the site and on top.
