@@ -39,6 +39,8 @@ GENERATED_CATEGORIES = [
     ("Thanh niên khởi nghiệp", "thanh-nien-khoi-nghiep"),
     ("Công tác Đội và thiếu nhi", "cong-tac-doi-va-thieu-nhi"),
 ]
+# Written on the categories the command creates, so that --delete removes only those.
+GENERATED_CATEGORY_NOTE = "Chuyên mục tạo cùng dữ liệu mẫu (generate_articles)."
 FIRST_YEAR = 2012
 Status = Article.Status
 
@@ -281,13 +283,16 @@ class Command(BaseCommand):
         return tqdm(total=total, unit=unit, disable=not self.progress, file=self.stderr._out)
 
     def generate(self, count, rng, batch_size):
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
             # Generated data: speed over durability for this connection's writes.
             connection.cursor().execute("PRAGMA synchronous = OFF")
         now = timezone.now()
         run = format(int(now.timestamp()), "x")
         categories = [
-            Category.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})[0]
+            Category.objects.get_or_create(
+                slug=slug,
+                defaults={"name": name, "order": order, "description": GENERATED_CATEGORY_NOTE},
+            )[0]
             for order, (name, slug) in enumerate(GENERATED_CATEGORIES)
         ]
         writer = Writer(rng, now, categories, self.placeholders(), self.program_communes())
@@ -410,6 +415,5 @@ class Command(BaseCommand):
                 bar.update(len(batch))
         for number in range(PLACEHOLDER_FILES):
             default_storage.delete(f"{GENERATED_MEDIA}anh-minh-hoa-{number + 1}.jpg")
-        slugs = [slug for _, slug in GENERATED_CATEGORIES]
-        Category.objects.filter(slug__in=slugs, articles__isnull=True).delete()
+        Category.objects.filter(description=GENERATED_CATEGORY_NOTE, articles__isnull=True).delete()
         self.stdout.write(f"{len(pks)} generated articles deleted.")
