@@ -1,5 +1,6 @@
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -314,6 +315,16 @@ class ArticleAdmin(RevisionsAdminMixin, VietnameseSlugAdmin):
         return actions
 
     # --- list ---------------------------------------------------------------------------
+
+    def action_checkbox(self, obj):
+        # Django's markup, written directly: rendering a form widget through the template
+        # engine for each row was a third of the list's time.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, article):
