@@ -104,7 +104,7 @@ published = Article.objects.published().count()
 print(json.dumps({
     "have": have, "session": session.session_key, "article": article.get_absolute_url(),
     "year": year, "published": published, "vendor": connection.vendor,
-    "server": connection.cursor().connection.server_version
+    "server": "{}.{}".format(*divmod(connection.cursor().connection.server_version, 10000))
         if connection.vendor == "postgresql" else __import__("sqlite3").sqlite_version,
 }))
 """
