@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve loadtest install install-dev system-packages messages lint format lock clean
+.PHONY: run test serve loadtest bench bench-postgres install install-dev system-packages messages lint format lock clean
 
 run: install messages
 	$(BIN)/python manage.py migrate --noinput
@@ -28,9 +28,21 @@ test: install-dev messages node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@echo "== Tests on SQLite =="
-	$(BIN)/pytest
+	tests/with-redis.sh $(BIN)/pytest
 	@echo "== Tests on PostgreSQL =="
-	tests/with-postgres.sh $(BIN)/pytest
+	tests/with-postgres.sh tests/with-redis.sh $(BIN)/pytest
+
+# The benchmark (not part of `make test`): production settings under gunicorn, wrk, and
+# single-client latencies at 1,000 and 100,000 generated articles; writes its section of
+# docs/benchmarks.md. SQLite under var/bench/, or PostgreSQL with DATABASE_URL.
+bench: install-dev messages
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python tests/bench/run.py
+
+# The same on a throwaway PostgreSQL server.
+bench-postgres: install-dev messages
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	tests/with-postgres.sh $(BIN)/python tests/bench/run.py --command "make bench-postgres"
 
 # Production server: gunicorn with portal/gunicorn.conf.py, DJANGO_DEBUG=0 unless
 # set; the rest of the configuration comes from the environment (see README).
@@ -63,14 +75,15 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 	touch $@ $(VENV)/.runtime-installed
 
 # Debian packages the tests need: Chromium for the browser tests, npm for axe-core,
-# PostgreSQL's server binaries and its client programs (backup and restore).
-# Installed only when missing.
+# PostgreSQL's server binaries and its client programs (backup and restore), Redis
+# for the cache tests. Installed only when missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -6,12 +6,16 @@ ordinary model save or delete: the page cache can listen to the models'
 signals, or to identity_changed, sent once the change is committed.
 """
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from about.models import PortalIdentity, RelatedPortal
+
+logger = logging.getLogger(__name__)
 
 CACHE_KEY = "about:identity"
 # A bound for deployments whose worker processes do not share a cache.
@@ -38,16 +42,26 @@ def load_identity():
 
 
 def current_identity():
-    """Return the identity, from the cache when it is there."""
-    identity = cache.get(CACHE_KEY)
+    """Return the identity, from the cache when it is there (from the database if it is down)."""
+    try:
+        identity = cache.get(CACHE_KEY)
+    except Exception:
+        logger.exception("The cache cannot be read; loading the identity from the database.")
+        return load_identity()
     if identity is None:
         identity = load_identity()
-        cache.set(CACHE_KEY, identity, CACHE_SECONDS)
+        try:
+            cache.set(CACHE_KEY, identity, CACHE_SECONDS)
+        except Exception:
+            logger.exception("The cache cannot be written; the identity is not kept.")
     return identity
 
 
 def forget_identity():
-    cache.delete(CACHE_KEY)
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception:
+        logger.exception("The cache cannot be written; a stale identity may be shown.")
 
 
 def _announce():

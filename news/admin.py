@@ -4,9 +4,11 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -23,6 +25,7 @@ from news.forms import ArticleAdminForm
 from news.models import SHARE_MAX_AGE, TRASH_DAYS, Article, Category, Photo, Stage, TrashedArticle
 from photos.models import Image
 from portal.admin import VietnameseSlugAdmin, yes_no
+from portal.pagination import ArchivePaginator
 from portal.validators import ImageUploadField
 
 Action = workflow.Action
@@ -372,6 +375,20 @@ class FoldedSearchMixin:
         return queryset.filter(condition), False
 
 
+def photo_count(**conditions):
+    photos = Photo.objects.filter(article=OuterRef("pk"), **conditions).order_by()
+    counted = photos.values("article").annotate(total=Count("pk")).values("total")
+    return Coalesce(Subquery(counted), 0)
+
+
+class ArticlePaginator(ArchivePaginator):
+    """The changelist's paginator: the count is remembered until the content changes."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        key = str(object_list.query)
+        super().__init__(object_list, per_page, *args, count_key=key, **kwargs)
+
+
 @admin.register(Article)
 class ArticleAdmin(
     FoldedSearchMixin, PublishingCalendarMixin, RevisionsAdminMixin, VietnameseSlugAdmin
@@ -397,6 +414,12 @@ class ArticleAdmin(
     # Searched through the public search's index: see FoldedSearchMixin.
     search_fields = ["title", "lead", "body", "author_name"]
     date_hierarchy = "published_at"
+    # Fast at any size: no count of the unfiltered list, the filtered count remembered,
+    # deep pages fetched by key (portal.pagination), the date hierarchy bounded
+    # (newsroom.bounded_date_hierarchy).
+    show_full_result_count = False
+    paginator = ArticlePaginator
+    list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     # Only publishers decide when and whether an article is on the site and on top.
@@ -430,8 +453,10 @@ class ArticleAdmin(
             .live()
             .visible_to(request.user)
             .annotate(
-                photo_total=Count("photos"),
-                photo_missing=Count("photos", filter=Q(photos__image__isnull=True)),
+                # Subqueries, not a GROUP BY over every article: only the rows of
+                # the page shown are counted.
+                photo_total=photo_count(),
+                photo_missing=photo_count(image__isnull=True),
             )
         )
 
@@ -503,6 +528,16 @@ class ArticleAdmin(
         return actions
 
     # --- list ---------------------------------------------------------------------------
+
+    def action_checkbox(self, obj):
+        # Django's markup, written directly: rendering a form widget through the template
+        # engine for each row was a third of the list's time.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, article):

@@ -18,6 +18,7 @@ from news import search
 from news.forms import SearchForm
 from news.models import Article, Category
 from news.photos import photo_meta
+from portal.pagination import ArchivePaginator
 from stats.models import most_read
 
 PAGE_SIZE = 12
@@ -71,12 +72,24 @@ class HomeView(PublishedArticleMixin, TemplateView):
         return context
 
 
-class ArticleListView(PublishedArticleMixin, ListView):
+class ArchivePaginationMixin:
+    """Page through the archive at a cost that does not grow with it (portal.pagination)."""
+
     paginate_by = PAGE_SIZE
+    paginator_class = ArchivePaginator
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, count_key=self.count_key(), **kwargs)
+
+    def count_key(self):
+        return self.request.path
 
 
-class CategoryDetailView(PublishedArticleMixin, ListView):
-    paginate_by = PAGE_SIZE
+class ArticleListView(ArchivePaginationMixin, PublishedArticleMixin, ListView):
+    pass
+
+
+class CategoryDetailView(ArchivePaginationMixin, PublishedArticleMixin, ListView):
     template_name = "news/category_detail.html"
 
     def get_queryset(self):

@@ -17,6 +17,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.richtext import ckeditor_allowed_content
+from portal.routers import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "portal.middleware.EditorContentSecurityPolicyMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and the rest: a stored page is served without them.
+    "portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,6 +144,54 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "options": f"-c statement_timeout={statement_timeout_ms}",
     }
 
+# Read replicas and connection reuse (portal/routers.py)
+if not DEBUG and "DJANGO_CONN_MAX_AGE" not in os.environ:
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
+DATABASES.update(
+    replica_databases(
+        os.environ.get("DATABASE_REPLICA_URLS", ""),
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+    )
+)
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["portal.routers.ReplicaRouter"]
+# Seconds a replica may lag: pages rendered this soon after a change read the primary.
+DATABASE_REPLICA_LAG = float(os.environ.get("DATABASE_REPLICA_LAG", "10"))
+
+# Caching: the public pages (portal/cache.py), and sessions when servers share Redis
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
+    PAGE_CACHE_GENERATION = "default"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
+        # Each worker process has its own memory: they share the generation through a file.
+        "generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", VAR_DIR / "cache"),
+        },
+    }
+    PAGE_CACHE_GENERATION = "generation"
+PAGE_CACHE = "default"
+PAGE_CACHE_ENABLED = env_flag("DJANGO_PAGE_CACHE", True)
+# Seconds a CDN may keep a page (it cannot be told of changes); browsers always revalidate.
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_SHARED_MAX_AGE", "30"))
+# Upper bound on how long an entry is kept; it is served only while its version holds.
+PAGE_CACHE_TIMEOUT = 24 * 3600
+# Set only by `make bench`: requests with this header are rendered fresh.
+PAGE_CACHE_BYPASS_HEADER = os.environ.get("DJANGO_PAGE_CACHE_BYPASS_HEADER", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes refuses a locked-out login before the password is hashed.
@@ -175,8 +226,33 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+
+
+# Media storage: the local folder, or S3-compatible object storage (django-storages)
+def media_storage():
+    if os.environ.get("DJANGO_MEDIA_STORAGE", "local") != "s3":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not os.environ.get("DJANGO_S3_BUCKET"):
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE=s3 needs DJANGO_S3_BUCKET.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            "default_acl": os.environ.get("DJANGO_S3_DEFAULT_ACL") or None,
+            # Plain URLs: a signed one would expire inside a cached page.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

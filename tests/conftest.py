@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
@@ -10,16 +10,24 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Start each test with a cache as a running site has it over an empty database.
+    """Start each test with caches as a running site has them over an empty database.
 
-    Nothing (rate limits, the identity) leaks from one test to the next. The
-    blank identity is there already, as it would be after the first page, so
-    that page query budgets count the page's own queries; tests/about measure
-    the identity's queries with a cold cache.
+    No stored page, rate limit or identity leaks from one test to the next (the
+    database was rolled back under them). The blank identity is there already,
+    as it would be after the first page, so that page query budgets count the
+    page's own queries; tests/about measure the identity's queries with a cold cache.
     """
     from about.identity import CACHE_KEY, blank_identity
 
-    cache.clear()
-    cache.set(CACHE_KEY, blank_identity())
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    caches["default"].set(CACHE_KEY, blank_identity())
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
+@pytest.fixture
+def rendered_fresh(settings):
+    """Turn the page cache off, to count what rendering a page costs."""
+    settings.PAGE_CACHE_ENABLED = False

@@ -119,6 +119,7 @@ def test_a_new_related_portal_shows_on_the_next_request(client):
     assert "https://tinh.example/" in footer(client.get("/").content.decode())
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 def test_the_identity_costs_two_queries_when_the_cache_is_cold_and_none_after(client):
     make_identity(related_portals=[("A", "https://a.example/"), ("B", "https://b.example/")])
     cache.clear()

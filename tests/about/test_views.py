@@ -110,6 +110,7 @@ def test_the_organisation_chart_shows_the_leadership_above_the_departments(clien
     assert "org-chart" not in main(client.get("/gioi-thieu/gioi-thieu-chung/"))
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 @pytest.mark.parametrize("officers", [1, 12])
 def test_introduction_and_contact_pages_run_a_fixed_number_of_queries(
     client, django_assert_num_queries, pages, officers
@@ -261,6 +262,7 @@ def test_the_site_map_lists_every_section(client, pages):
     assert content.index("2023") < content.index("2022")
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 def test_the_site_map_runs_a_fixed_number_of_queries(client, django_assert_num_queries, pages):
     for index in range(5):
         make_category(name=f"Chuyên mục {index}")

@@ -157,6 +157,7 @@ def test_a_missing_article_gets_a_bilingual_not_found(client):
     assert "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 @pytest.mark.parametrize("number", [3, 30])
 def test_lists_run_a_fixed_number_of_queries(client, django_assert_num_queries, number):
     category = make_category()
@@ -223,6 +224,7 @@ def test_a_program_lists_its_communes_in_the_csv_order(client, year_2022):
     assert client.get(f"{API}/communes/programs/1999").status_code == 404
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 def test_a_program_runs_a_fixed_number_of_queries(client, year_2022, django_assert_num_queries):
     # Program with counts, supports with communes, districts and successors.
     with django_assert_num_queries(2):

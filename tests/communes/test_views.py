@@ -210,6 +210,7 @@ def test_menu_links_to_the_programs(client):
     assert '<a href="/xa-ho-tro/">Xã được hỗ trợ</a>' in page
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 @pytest.mark.parametrize("commune_count", [3, 30])
 def test_query_counts_do_not_grow_with_the_number_of_communes(
     client, django_assert_num_queries, commune_count

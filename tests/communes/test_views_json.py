@@ -61,6 +61,7 @@ def test_the_year_page_offers_both_downloads(client, program):
     assert 'href="/xa-ho-tro/2022.json" download>Tải danh sách (JSON)' in page
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 def test_the_json_runs_a_fixed_number_of_queries(client, program, django_assert_num_queries):
     for number in range(10):
         make_support(program, make_commune(f"Xã {number}"), rating=CommuneSupport.Rating.GOOD)

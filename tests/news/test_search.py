@@ -250,6 +250,7 @@ def test_the_header_has_a_search_box_on_every_page(client):
 # The index follows every write
 
 
+@pytest.mark.usefixtures("rendered_fresh")  # update() bypasses the page cache's signals
 def test_edits_deletes_and_bulk_writes_reach_the_index(client):
     article = make_article(title="Ngân Sơn")
     assert found(client, "ngan son") == ["Ngân Sơn"]
@@ -341,6 +342,7 @@ SEARCH_QUERIES = {"postgresql": 4 + 1 + 3, "sqlite": 4 + 3 * 2}
 
 
 @pytest.mark.parametrize("number", [2, 20])
+@pytest.mark.usefixtures("rendered_fresh")
 def test_search_runs_a_fixed_number_of_queries(client, django_assert_num_queries, number):
     category = make_category()
     for index in range(number):

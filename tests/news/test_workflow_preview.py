@@ -103,6 +103,7 @@ def test_the_change_page_offers_preview_and_share_link(client, draft):
     assert "http://testserver/xem-truoc/" in content
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 @pytest.mark.parametrize("others", [1, 8])
 def test_the_public_article_page_keeps_its_query_count(
     client, db, others, django_assert_num_queries

@@ -265,6 +265,7 @@ def test_the_published_wording_replaces_the_question_as_asked(client):
     assert "Nà Ngần" not in content
 
 
+@pytest.mark.usefixtures("rendered_fresh")
 def test_the_list_is_paginated_with_a_fixed_number_of_queries(client, django_assert_num_queries):
     for number in range(12):
         answered(f"Câu hỏi số {number}?", "Đã trả lời.", is_published=True)

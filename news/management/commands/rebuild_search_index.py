@@ -4,6 +4,7 @@ from tqdm import tqdm
 
 from news import search
 from news.models import Article
+from portal import cache
 
 CHUNK = 500
 SEARCH_COLUMNS = ["search_title", "search_lead", "search_body"]
@@ -43,6 +44,8 @@ class Command(BaseCommand):
             changed += self.write(batch)
             progress.close()
             search.rebuild_sqlite_index()
+            # Bulk writes send no signals: search pages stored before are stale now.
+            cache.content_changed()
         self.stdout.write(
             f"{changed} article{'' if changed == 1 else 's'} refolded; the search index is rebuilt."
         )

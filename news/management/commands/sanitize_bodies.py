@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from news.models import Article
+from portal import cache
 from portal.richtext import sanitize_html
 
 
@@ -27,5 +28,7 @@ class Command(BaseCommand):
                     if not dry_run:
                         # No save(): cleaning is not an edit, so no new version or revision.
                         Article.all_objects.filter(pk=pk).update(body=clean)
+            if changed and not dry_run:
+                cache.content_changed()
         verb = "would change" if dry_run else "cleaned"
         self.stdout.write(f"{changed} article bod{'y' if changed == 1 else 'ies'} {verb}.")

@@ -16,6 +16,7 @@ from about.models import Department, IntroPage, PortalIdentity
 from communes.models import SupportProgram
 from news.models import Article, Category, Photo
 from photos.models import Image as LibraryImage
+from portal import cache
 from portal.text import strip_accents
 
 DEMO_DIR = Path(apps.get_app_config("portal").path) / "demo"
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                 stdout=self.stdout,
             )
             Article.objects.filter(legacy_key__isnull=False, featured=False).update(featured=True)
+            cache.content_changed()
             self.attach_placeholders()
             call_command("import_communes", str(SUPPORTED_COMMUNES), stdout=self.stdout)
             self.link_reference_article()
