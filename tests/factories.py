@@ -286,3 +286,22 @@ def make_article_at(stage, now, title=None, **fields):
 
 HIDDEN_STAGES = ["draft", "returned", "in_review", "approved", "scheduled", "expired"]
 HIDDEN_STAGES += ["archived", "trashed"]
+
+
+# Queries a public page runs when rendered (the page cache off), asserted by the
+# page tests and by the cache tests.
+
+# The menu's categories, featured, their cover photos, the newest (latest list and
+# category sections), their cover photos, most read.
+HOME_QUERIES = 6
+# Categories for the menu, page of articles, their cover photos. The count is
+# remembered until the content changes: the first list after a change also counts
+# and works out the next scheduled moment (two queries, once per change for every page).
+LIST_QUERIES = 3
+COUNT_QUERIES = 1
+NEXT_MOMENT_QUERIES = 2
+# Categories for the menu, the category, page of articles, their cover photos.
+CATEGORY_QUERIES = 4
+# Categories for the menu, the article, its photos, related news and their cover
+# photos, other news.
+ARTICLE_QUERIES = 6

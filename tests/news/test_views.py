@@ -14,6 +14,12 @@ from PIL import Image as PILImage
 from news.models import Article
 from stats.models import ArticleDay
 from tests.factories import (
+    ARTICLE_QUERIES,
+    CATEGORY_QUERIES,
+    COUNT_QUERIES,
+    HOME_QUERIES,
+    LIST_QUERIES,
+    NEXT_MOMENT_QUERIES,
     make_article,
     make_category,
     make_commune,
@@ -440,22 +446,6 @@ def measure(django_assert_num_queries, client, url, expected):
         response = client.get(url)
     assert response.status_code == 200
     return response
-
-
-# The menu's categories, featured, their cover photos, the newest (latest list and
-# category sections), their cover photos, most read.
-HOME_QUERIES = 6
-# Categories for the menu, page of articles, their cover photos. The count is
-# remembered until the content changes: the first list after a change also counts
-# and works out the next scheduled moment (two queries, once per change for every page).
-LIST_QUERIES = 3
-COUNT_QUERIES = 1
-NEXT_MOMENT_QUERIES = 2
-# Categories for the menu, the category, page of articles, their cover photos.
-CATEGORY_QUERIES = 4
-# Categories for the menu, the article, its photos, related news and their cover
-# photos, other news.
-ARTICLE_QUERIES = 6
 
 
 def archive(number, categories=20, photos=3, revisions=3):

@@ -23,6 +23,10 @@ from news import workflow
 from news.models import Article, Category
 from portal import cache
 from tests.factories import (
+    COUNT_QUERIES,
+    HOME_QUERIES,
+    LIST_QUERIES,
+    NEXT_MOMENT_QUERIES,
     logged_in,
     make_article,
     make_category,
@@ -31,12 +35,6 @@ from tests.factories import (
     make_program,
     make_support,
     make_user,
-)
-from tests.news.test_views import (
-    COUNT_QUERIES,
-    HOME_QUERIES,
-    LIST_QUERIES,
-    NEXT_MOMENT_QUERIES,
 )
 
 pytestmark = pytest.mark.django_db
