@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve loadtest bench bench-postgres install install-dev system-packages messages lint format lock clean
+.PHONY: run test serve loadtest bench bench-postgres lighthouse install install-dev system-packages messages lint format lock clean
 
 run: install messages
 	$(BIN)/python manage.py migrate --noinput
@@ -58,6 +58,18 @@ loadtest: install
 	@command -v wrk >/dev/null || { echo "Installing Debian package: wrk"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	loadtest/run.sh
+
+# Lighthouse (mobile) on home, list, an article with camera-size photos, search, a
+# communes year and the site map, served through nginx as in production
+# (tests/lighthouse/run.sh); writes docs/lighthouse.md.
+lighthouse: install tests/lighthouse/node_modules/.bin/lighthouse
+	@command -v nginx >/dev/null || { echo "Installing Debian package: nginx-light"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+	tests/lighthouse/run.sh
+
+tests/lighthouse/node_modules/.bin/lighthouse: tests/lighthouse/package.json tests/lighthouse/package-lock.json
+	cd tests/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed system-packages

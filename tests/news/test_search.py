@@ -233,9 +233,15 @@ def test_a_query_without_results_says_so(client):
     assert "Không có bài nào chứa đủ các từ này" in html
 
 
-def test_search_pages_are_not_indexed(client):
-    html = client.get("/tim-kiem/", {"q": "ba be"}).content.decode()
+@pytest.mark.parametrize("params", [{"q": "ba be"}, {"year": "2023"}, {"q": "", "page": "2"}])
+def test_search_results_are_not_indexed(client, params):
+    html = client.get("/tim-kiem/", params).content.decode()
     assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_the_search_page_itself_may_be_indexed(client):
+    html = client.get("/tim-kiem/").content.decode()
+    assert 'name="robots"' not in html
 
 
 def test_the_header_has_a_search_box_on_every_page(client):
