@@ -1,3 +1,4 @@
+import logging
 import re
 
 from django.core.cache import cache
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 from news.models import Article
 from stats import online
 from stats.models import ArticleDay, SiteDay, add_view
+
+logger = logging.getLogger(__name__)
 
 # How old the footer's figures may be: kept this long in the cache and in browsers.
 SUMMARY_SECONDS = 30
@@ -71,10 +74,18 @@ def beacon(request):
 @require_safe
 def summary(request):
     """Return the footer's "Thống kê truy cập": readers online now, page views today and ever."""
-    figures = cache.get(SUMMARY_KEY)
+    try:
+        figures = cache.get(SUMMARY_KEY)
+    except Exception as error:  # Without the cache the site stays up, and so do the figures.
+        logger.warning("The visitor statistics cannot be cached: %s", type(error).__name__)
+        return summary_response({"online": None, **SiteDay.objects.totals()})
     if figures is None:
         figures = {"online": online.count(), **SiteDay.objects.totals()}
         cache.set(SUMMARY_KEY, figures, SUMMARY_SECONDS)
+    return summary_response(figures)
+
+
+def summary_response(figures):
     response = JsonResponse(figures)
     patch_cache_control(response, public=True, max_age=SUMMARY_SECONDS)
     return response

@@ -200,3 +200,17 @@ def test_every_page_has_the_statistics_block_waiting_for_its_figures(client):
     for label, name in [("Đang truy cập", "online"), ("Hôm nay", "today")]:
         assert f'<dt>{label}</dt><dd data-stat="{name}">–</dd>' in block
     assert '<dt>Tổng lượt truy cập</dt><dd data-stat="total">–</dd>' in block
+
+
+def test_without_the_cache_views_are_counted_and_the_figures_still_shown(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    settings.PAGE_CACHE_ENABLED = False
+    assert beacon(client).status_code == 204
+    response = client.get("/luot-xem/thong-ke/")
+    assert response.status_code == 200
+    assert response.json() == {"online": None, "today": 1, "total": 1}
