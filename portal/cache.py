@@ -61,6 +61,8 @@ UNCACHED_PATHS = (
     "/admin/", "/xem-truoc/", "/ckeditor/", "/healthz", "/readyz", "/media/", "/static/",
     # The open data API sets its own Cache-Control and throttles each client.
     "/api/",
+    # The view counter: its figures are kept 30 seconds by stats.views, never a day.
+    "/luot-xem/",
 )  # fmt: skip
 
 # Vary headers the cache honours: the language is in the key, and only requests without

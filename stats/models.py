@@ -1,6 +1,6 @@
 """Page views, counted without cookies or addresses: one row per article per day, one per day.
 
-The browser reports a view with a beacon after the page is shown (static/js/views.js),
+The browser reports a view with a beacon after the page is shown (static/js/site.js),
 so pages served whole from a cache still count, and the page never waits for the write.
 """
 

@@ -6,4 +6,5 @@ app_name = "stats"
 
 urlpatterns = [
     path("", views.beacon, name="beacon"),
+    path("thong-ke/", views.summary, name="summary"),
 ]

@@ -1,13 +1,28 @@
+import logging
 import re
 
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.core.cache import cache
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from news.models import Article
+from stats import online
 from stats.models import ArticleDay, SiteDay, add_view
+
+logger = logging.getLogger(__name__)
+
+# How old the footer's figures may be: kept this long in the cache and in browsers.
+SUMMARY_SECONDS = 30
+SUMMARY_KEY = "stats:summary"
 
 # Crawlers, link previews and command-line clients: their visits are not readers'.
 BOT_AGENTS = re.compile(
@@ -52,4 +67,25 @@ def beacon(request):
         add_view(SiteDay, day=today)
         if article_id:
             add_view(ArticleDay, article_id=int(article_id), day=today)
+        online.seen(request)
     return HttpResponse(status=204)
+
+
+@require_safe
+def summary(request):
+    """Return the footer's "Thống kê truy cập": readers online now, page views today and ever."""
+    try:
+        figures = cache.get(SUMMARY_KEY)
+    except Exception as error:  # Without the cache the site stays up, and so do the figures.
+        logger.warning("The visitor statistics cannot be cached: %s", type(error).__name__)
+        return summary_response({"online": None, **SiteDay.objects.totals()})
+    if figures is None:
+        figures = {"online": online.count(), **SiteDay.objects.totals()}
+        cache.set(SUMMARY_KEY, figures, SUMMARY_SECONDS)
+    return summary_response(figures)
+
+
+def summary_response(figures):
+    response = JsonResponse(figures)
+    patch_cache_control(response, public=True, max_age=SUMMARY_SECONDS)
+    return response

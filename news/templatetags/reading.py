@@ -4,7 +4,7 @@ import json
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from news.photos import photo_meta
@@ -23,34 +23,51 @@ def absolute_url(context, path):
 
 @register.filter
 def iso_local(moment):
-    """Return a time in Vietnam's zone as ISO 8601: 2023-01-12T03:00:00+07:00."""
-    return timezone.localtime(moment).isoformat() if moment else ""
+    """Return a time in Vietnam's zone as ISO 8601 to the second: 2023-01-12T03:00:00+07:00."""
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
+
+
+def article_facts(context, article):
+    """Return what an article's metadata says of it: one source for JSON-LD and Dublin Core."""
+    request, identity = context["request"], context["identity"]
+    # A draft seen in a preview has no publication time yet.
+    published = article.published_at or article.updated_at
+    return {
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "title": article.title,
+        "description": article.lead,
+        "published": iso_local(published),
+        "modified": iso_local(max(article.updated_at, published)),
+        "language": "vi",
+        "author": article.author_name,
+        # Without a byline, the union wrote it.
+        "creator": article.author_name or str(identity.name),
+        "publisher": str(identity.long_name),
+    }
 
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article, cover=None):
     """Return the schema.org NewsArticle of an article, as a JSON-LD script element."""
     request, identity = context["request"], context["identity"]
+    facts = article_facts(context, article)
     logo = identity.publisher_logo
-    # A draft seen in a preview has no publication time yet.
-    published = article.published_at or article.updated_at
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
-        "headline": article.title[:110],
-        "description": article.lead,
-        "datePublished": iso_local(published),
-        "dateModified": iso_local(max(article.updated_at, published)),
-        "inLanguage": "vi",
-        "author": (
-            {"@type": "Person", "name": article.author_name}
-            if article.author_name
-            else {"@type": "Organization", "name": str(identity.name)}
-        ),
+        "mainEntityOfPage": facts["url"],
+        "headline": facts["title"][:110],
+        "description": facts["description"],
+        "datePublished": facts["published"],
+        "dateModified": facts["modified"],
+        "inLanguage": facts["language"],
+        "author": {
+            "@type": "Person" if facts["author"] else "Organization",
+            "name": facts["creator"],
+        },
         "publisher": {
             "@type": "Organization",
-            "name": str(identity.long_name),
+            "name": facts["publisher"],
             "logo": {
                 "@type": "ImageObject",
                 "url": request.build_absolute_uri(logo.url),
@@ -71,3 +88,23 @@ def article_json_ld(context, article, cover=None):
         }
     text = json.dumps(data, ensure_ascii=False, indent=None).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def article_dublin_core(context, article):
+    """Return the Dublin Core elements of an article, as <meta> tags (DCMI's HTML encoding)."""
+    facts = article_facts(context, article)
+    elements = [
+        ("DC.title", facts["title"]),
+        ("DC.creator", facts["creator"]),
+        ("DC.date", facts["published"]),
+        ("DC.description", facts["description"]),
+        ("DC.publisher", facts["publisher"]),
+        ("DC.identifier", facts["url"]),
+        ("DC.language", facts["language"]),
+        ("DC.type", "Text"),
+        ("DC.format", "text/html"),
+    ]
+    schema = '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">'
+    tags = format_html_join("\n  ", '<meta name="{}" content="{}">', elements)
+    return format_html("{}\n  {}", mark_safe(schema), tags)

@@ -84,4 +84,43 @@
         }
         navigator.sendBeacon(endpoint, data);
     }
+
+    /* "Thống kê truy cập" in the footer: fetched when the footer comes near, since the
+       page may come whole from a cache. The figures replace dashes in boxes of fixed
+       size, so nothing moves. */
+    const stats = document.querySelector("[data-stats-url]");
+    if (stats && window.fetch) {
+        const locale = document.documentElement.lang === "en" ? "en-US" : "vi-VN";
+        const format = new Intl.NumberFormat(locale);
+        const showStats = function () {
+            fetch(stats.dataset.statsUrl, { headers: { Accept: "application/json" } })
+                .then(function (response) {
+                    return response.ok ? response.json() : Promise.reject(response.status);
+                })
+                .then(function (figures) {
+                    /* Whoever reads this is online, even before their view is counted. */
+                    if (typeof figures.online === "number") {
+                        figures.online = Math.max(figures.online, 1);
+                    }
+                    stats.querySelectorAll("[data-stat]").forEach(function (cell) {
+                        const value = figures[cell.dataset.stat];
+                        if (typeof value === "number") {
+                            cell.textContent = format.format(value);
+                        }
+                    });
+                })
+                .catch(function () { /* The dashes stay. */ });
+        };
+        if ("IntersectionObserver" in window) {
+            const observer = new IntersectionObserver(function (entries) {
+                if (entries.some(function (entry) { return entry.isIntersecting; })) {
+                    observer.disconnect();
+                    showStats();
+                }
+            }, { rootMargin: "200px" });
+            observer.observe(stats);
+        } else {
+            showStats();
+        }
+    }
 })();

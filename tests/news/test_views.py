@@ -1,6 +1,8 @@
 import datetime
+import html
 import json
 import re
+from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -8,6 +10,7 @@ import pytest
 import reversion
 import time_machine
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image as PILImage
 
@@ -20,6 +23,7 @@ from tests.factories import (
     HOME_QUERIES,
     LIST_QUERIES,
     NEXT_MOMENT_QUERIES,
+    REFERENCE_ARTICLE,
     make_article,
     make_category,
     make_commune,
@@ -700,6 +704,63 @@ def test_article_without_photo_shares_the_logo(client, article):
     assert meta(page, "property", "og:image") == "http://testserver/static/img/logo.png"
     assert meta(page, "name", "twitter:card") == "summary"
     assert "image" not in json_ld(page)
+
+
+def dublin_core(page):
+    found = re.findall(r'<meta name="(DC\.[a-z]+)" content="([^"]*)">', page)
+    return {name: html.unescape(value) for name, value in found}
+
+
+def test_article_page_has_dublin_core_from_the_facts_of_its_json_ld(client):
+    make_identity()  # the union's name, as leaders entered it
+    call_command(
+        "import_legacy", str(REFERENCE_ARTICLE), "--status", "published", stdout=StringIO()
+    )
+    article = Article.objects.get()
+    page = client.get(article.get_absolute_url()).content.decode()
+    url = (
+        "http://testserver/tin-tuc/tong-ket-cong-tac-ho-tro-nang-cao-chat-luong-hoat-dong-"
+        "cong-tac-doan-va-phong-trao-thanh-thieu-nhi-nam-2022/"
+    )
+    assert '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">' in page
+    assert dublin_core(page) == {
+        "DC.title": (
+            "Tổng kết công tác hỗ trợ nâng cao chất lượng hoạt động công tác đoàn và phong "
+            "trào thanh thiếu nhi năm 2022"
+        ),
+        "DC.creator": "Ngọc Tú",
+        "DC.date": "2023-01-12T00:00:00+07:00",
+        "DC.description": article.lead,
+        "DC.publisher": "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Bắc Kạn",
+        "DC.identifier": url,
+        "DC.language": "vi",
+        "DC.type": "Text",
+        "DC.format": "text/html",
+    }
+    assert article.lead.startswith("Sáng 12/1, Tỉnh đoàn tổ chức Hội nghị tổng kết")
+    assert f'<link rel="canonical" href="{url}">' in page
+    data = json_ld(page)
+    assert (data["mainEntityOfPage"], data["datePublished"]) == (url, "2023-01-12T00:00:00+07:00")
+    assert data["publisher"]["name"] == "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Bắc Kạn"
+
+
+def test_dublin_core_escapes_markup_and_names_the_union_without_a_byline(client):
+    make_identity()
+    title = 'Tuổi trẻ <b>"Bắc Kạn"</b> & <script>alert(1)</script>'
+    article = make_article(title=title, lead="Đoàn viên <i>tình nguyện</i> & “5 tốt”")
+    page = client.get(article.get_absolute_url()).content.decode()
+    head = page[: page.index("</head>")]
+    assert "<b>" not in head
+    assert "<script>alert(1)" not in page
+    assert (
+        '<meta name="DC.title" content="Tuổi trẻ &lt;b&gt;&quot;Bắc Kạn&quot;&lt;/b&gt; &amp; '
+        in head
+    )
+    values = dublin_core(page)
+    assert values["DC.title"] == title
+    assert values["DC.description"] == "Đoàn viên <i>tình nguyện</i> & “5 tốt”"
+    assert values["DC.creator"] == "Tỉnh đoàn Bắc Kạn"
+    assert json_ld(page)["author"] == {"@type": "Organization", "name": "Tỉnh đoàn Bắc Kạn"}
 
 
 @pytest.mark.parametrize(

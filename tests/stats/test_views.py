@@ -1,14 +1,19 @@
 import datetime
+import logging
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test import RequestFactory
 
 from news.models import Article
+from stats import online
 from stats.models import ArticleDay, SiteDay
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
+ORIGIN = "http://testserver"
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
 # 23:30 on 24 March in UTC is already 25 March in Bắc Kạn.
 LATE = datetime.datetime(2025, 3, 24, 23, 30, tzinfo=datetime.UTC)
@@ -105,3 +110,107 @@ def test_a_view_is_one_update_once_the_day_s_row_exists(client, django_assert_nu
     with django_assert_num_queries(3):
         beacon(client, article)
     assert ArticleDay.objects.get().views == 2
+
+
+def test_a_reader_s_views_make_them_online_once(client):
+    article = make_article()
+    for _ in range(3):
+        beacon(client, article, REMOTE_ADDR="203.0.113.7")
+    beacon(client, REMOTE_ADDR="203.0.113.8")
+    assert client.get("/luot-xem/thong-ke/").json()["online"] == 2
+
+
+@pytest.mark.parametrize(
+    "agent", ["", "Googlebot/2.1", "curl/8.5.0", "Mozilla/5.0 HeadlessChrome/131"]
+)
+def test_bots_are_not_online(client, agent):
+    beacon(client, agent=agent)
+    assert client.get("/luot-xem/thong-ke/").json() == {"online": 0, "today": 0, "total": 0}
+
+
+def test_a_refused_report_makes_nobody_online(client):
+    beacon(client, origin="https://evil.example")
+    client.post("/luot-xem/", {"article": "abc"}, HTTP_USER_AGENT=BROWSER, HTTP_ORIGIN=ORIGIN)
+    assert client.get("/luot-xem/thong-ke/").json()["online"] == 0
+
+
+def test_nothing_that_names_a_reader_reaches_the_database_or_the_log(client, caplog):
+    caplog.set_level(logging.DEBUG)
+    article = make_article()
+    beacon(client, article, REMOTE_ADDR="203.0.113.7")
+    beacon(client, REMOTE_ADDR="203.0.113.7")
+    reader = RequestFactory().post("/luot-xem/", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT=BROWSER)
+    hashed = online.visitor_key(reader)
+    assert client.get("/luot-xem/thong-ke/").json()["online"] == 1  # the cache knows them
+    stored = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            stored.extend(repr(row) for row in cursor.fetchall())
+    assert any("Tỉnh đoàn tổ chức" in row for row in stored)  # the dump does hold the content
+    for text in ["\n".join(stored), caplog.text]:
+        assert "203.0.113.7" not in text
+        assert "Android 14" not in text
+        assert hashed not in text
+
+
+@time_machine.travel(LATE, tick=False)
+def test_the_figures_are_views_today_and_ever_and_readers_online(client):
+    SiteDay.objects.create(day=datetime.date(2025, 3, 24), views=1_234_560)
+    beacon(client, make_article(), REMOTE_ADDR="203.0.113.7")
+    beacon(client, REMOTE_ADDR="203.0.113.8")
+    response = client.get("/luot-xem/thong-ke/")
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"online": 2, "today": 2, "total": 1_234_562}
+
+
+def test_the_figures_are_computed_once_in_thirty_seconds(client, django_assert_num_queries):
+    start = datetime.datetime(2025, 3, 25, 3, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        beacon(client)
+        # The day's views and all views: one query; readers online come from the cache.
+        with django_assert_num_queries(1):
+            first = client.get("/luot-xem/thong-ke/")
+        assert first.json()["today"] == 1
+        beacon(client)
+    later = start + datetime.timedelta(seconds=29)
+    with time_machine.travel(later, tick=False), django_assert_num_queries(0):
+        assert client.get("/luot-xem/thong-ke/").json()["today"] == 1
+    later = start + datetime.timedelta(seconds=31)
+    with time_machine.travel(later, tick=False), django_assert_num_queries(1):
+        assert client.get("/luot-xem/thong-ke/").json()["today"] == 2
+
+
+def test_the_figures_may_be_kept_thirty_seconds_but_never_by_the_page_cache(client):
+    beacon(client)
+    response = client.get("/luot-xem/thong-ke/")
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=30"}
+    assert "X-Cache" not in response  # portal/cache.py neither stores nor serves it
+    assert response.cookies == {}
+    assert client.head("/luot-xem/thong-ke/").status_code == 200
+    assert client.post("/luot-xem/thong-ke/").status_code == 405
+
+
+def test_every_page_has_the_statistics_block_waiting_for_its_figures(client):
+    page = client.get("/").content.decode()
+    block = page[page.index('<section class="footer-stats"') :]
+    block = block[: block.index("</section>")]
+    assert 'data-stats-url="/luot-xem/thong-ke/"' in block
+    assert "Thống kê truy cập" in block
+    for label, name in [("Đang truy cập", "online"), ("Hôm nay", "today")]:
+        assert f'<dt>{label}</dt><dd data-stat="{name}">–</dd>' in block
+    assert '<dt>Tổng lượt truy cập</dt><dd data-stat="total">–</dd>' in block
+
+
+def test_without_the_cache_views_are_counted_and_the_figures_still_shown(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    settings.PAGE_CACHE_ENABLED = False
+    assert beacon(client).status_code == 204
+    response = client.get("/luot-xem/thong-ke/")
+    assert response.status_code == 200
+    assert response.json() == {"online": None, "today": 1, "total": 1}
