@@ -285,6 +285,7 @@ def test_the_site_map_lists_the_keyboard_shortcuts_and_the_reading_aids(client):
     assert "Các nút A−, A và A+ ở đầu mỗi trang" in section
     assert "Nút “Tương phản cao”" in section
     assert "Trình duyệt ghi nhớ các lựa chọn này" in section
+    assert "nút “Đọc bài” đọc to bài viết bằng giọng tiếng Việt của trình duyệt" in section
 
 
 @pytest.mark.usefixtures("rendered_fresh")

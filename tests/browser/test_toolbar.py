@@ -1,4 +1,4 @@
-"""The accessibility toolbar in Chromium: text size, high contrast, keyboard shortcuts.
+"""The accessibility toolbar in Chromium: text size, high contrast, shortcuts, "Đọc bài".
 
 Screenshots of the pages in high contrast are written to var/screenshots/.
 """
@@ -233,9 +233,12 @@ def test_remembered_choices_apply_before_the_deferred_scripts_run(live_server, o
     assert page.get_by_role("button", name="Tăng cỡ chữ").is_visible()
 
 
-def test_nothing_moves_when_the_toolbar_appears(live_server, open_page, article):
+def test_nothing_moves_when_the_toolbar_and_the_read_aloud_button_appear(
+    live_server, open_page, article
+):
     init = (
         remembered(text_size="1", contrast="high")
+        + fake_speech([VIETNAMESE_VOICE])
         + """
         window.__shifts = [];
         new PerformanceObserver((list) => {
@@ -247,7 +250,7 @@ def test_nothing_moves_when_the_toolbar_appears(live_server, open_page, article)
         page = open_page(viewport, init_script=init)
         page.goto(live_server.url + article.get_absolute_url())
         page.wait_for_load_state("networkidle")
-        assert page.get_by_role("button", name="Tương phản cao").is_visible()
+        assert page.get_by_role("button", name="Đọc bài").is_visible()
         assert page.evaluate("window.__shifts") == []
 
 
@@ -328,6 +331,142 @@ def test_the_site_map_lists_the_shortcuts_the_page_declares(live_server, open_pa
     assert page.url.endswith("/so-do-cong/#phim-tat")
 
 
+# "Đọc bài": the browser's own speech synthesis, faked here (headless Chromium has no voices)
+
+FAKE_SPEECH = """
+(() => {
+    let voices = VOICES;
+    const spoken = [];
+    class FakeUtterance extends EventTarget {
+        constructor(text) { super(); this.text = text; this.lang = ""; this.voice = null; }
+    }
+    const synth = new EventTarget();
+    synth.getVoices = () => voices;
+    synth.speak = (utterance) => { spoken.push(utterance); };
+    synth.cancel = () => {
+        sessionStorage.setItem("cancelled", Number(sessionStorage.getItem("cancelled") || 0) + 1);
+    };
+    Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+    window.SpeechSynthesisUtterance = FakeUtterance;
+    window.fakeSpeech = {
+        spoken: () => spoken.map(u => ({text: u.text, lang: u.lang, voice: u.voice?.name})),
+        cancelled: () => Number(sessionStorage.getItem("cancelled") || 0),
+        setVoices: (list) => { voices = list; synth.dispatchEvent(new Event("voiceschanged")); },
+        finishAll: () => {
+            let count;
+            do {
+                count = spoken.length;
+                spoken[count - 1].dispatchEvent(new Event("end"));
+            } while (spoken.length > count);
+        },
+    };
+})();
+"""
+
+
+def fake_speech(voices):
+    """Return an init script that gives the page a recording speechSynthesis with voices."""
+    return FAKE_SPEECH.replace("VOICES", json.dumps(voices))
+
+
+VIETNAMESE_VOICE = {"name": "Tiếng Việt", "lang": "vi-VN", "localService": True}
+NETWORK_VOICE = {"name": "Google Tiếng Việt", "lang": "vi-VN", "localService": False}
+ENGLISH_VOICE = {"name": "English", "lang": "en-US", "localService": True}
+
+
+def read_aloud_button(page):
+    return page.locator("[data-read-aloud]")
+
+
+def test_read_aloud_is_hidden_in_a_browser_without_a_vietnamese_voice(
+    live_server, open_page, article
+):
+    page = open_page()
+    page.goto(live_server.url + article.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    voices = page.evaluate("speechSynthesis.getVoices().map(voice => voice.lang)")
+    assert not any(lang.lower().startswith("vi") for lang in voices)
+    assert read_aloud_button(page).is_hidden()
+
+    english = open_page(init_script=fake_speech([ENGLISH_VOICE]))
+    english.goto(live_server.url + article.get_absolute_url())
+    english.evaluate("voices => fakeSpeech.setVoices(voices)", [ENGLISH_VOICE])
+    assert read_aloud_button(english).is_hidden()
+
+    without = open_page(init_script="delete window.speechSynthesis;")
+    without.goto(live_server.url + article.get_absolute_url())
+    assert read_aloud_button(without).is_hidden()
+    assert page.errors == english.errors == without.errors == []
+
+
+def test_read_aloud_reads_the_whole_article_in_short_vietnamese_chunks(
+    live_server, open_page, article
+):
+    page = open_page(init_script=fake_speech([]))
+    page.goto(live_server.url + article.get_absolute_url())
+    assert read_aloud_button(page).is_hidden()
+    # Voices arrive later, as in real browsers; a voice of the device is preferred.
+    page.evaluate("voices => fakeSpeech.setVoices(voices)", [NETWORK_VOICE, VIETNAMESE_VOICE])
+    button = page.get_by_role("button", name="Đọc bài")
+    assert button.get_attribute("aria-pressed") == "false"
+
+    button.click()
+    stop = page.get_by_role("button", name="Dừng đọc")
+    assert stop.get_attribute("aria-pressed") == "true"
+    page.evaluate("fakeSpeech.finishAll()")
+    spoken = page.evaluate("fakeSpeech.spoken()")
+
+    texts = [chunk["text"] for chunk in spoken]
+    assert texts[:4] == [
+        "Tuổi trẻ Bắc Kạn ra quân tình nguyện",
+        "Sáng 12/1, hơn một nghìn đoàn viên ra quân.",
+        "Đoạn thứ nhất kể về hội nghị.",
+        "Đoạn này có câu thứ hai!",
+    ]
+    whole = " ".join(texts)
+    for part in ["Kết quả nổi bật", LONG_SENTENCE, "Hai mươi công trình.", "Ngọc Tú"]:
+        assert part in whole
+    assert "dọn vệ sinh" not in whole  # photo captions are not read
+    assert max(len(text) for text in texts) <= 180
+    assert {chunk["lang"] for chunk in spoken} == {"vi-VN"}
+    assert {chunk["voice"] for chunk in spoken} == {"Tiếng Việt"}
+    # At the end the button is ready to read again.
+    assert page.get_by_role("button", name="Đọc bài").get_attribute("aria-pressed") == "false"
+    assert page.errors == []
+
+
+def test_stopping_cancels_the_speech(live_server, open_page, article):
+    page = open_page(init_script=fake_speech([VIETNAMESE_VOICE]))
+    page.goto(live_server.url + article.get_absolute_url())
+    page.get_by_role("button", name="Đọc bài").click()
+    assert len(page.evaluate("fakeSpeech.spoken()")) == 1
+
+    page.get_by_role("button", name="Dừng đọc").click()
+    assert page.evaluate("fakeSpeech.cancelled()") == 1
+    assert page.get_by_role("button", name="Đọc bài").get_attribute("aria-pressed") == "false"
+    # The stopped sentence ends: nothing more is said.
+    page.evaluate("fakeSpeech.finishAll()")
+    assert len(page.evaluate("fakeSpeech.spoken()")) == 1
+
+
+def test_reading_stops_when_the_page_is_hidden_or_left(live_server, open_page, article):
+    page = open_page(init_script=fake_speech([VIETNAMESE_VOICE]))
+    page.goto(live_server.url + article.get_absolute_url())
+    page.get_by_role("button", name="Đọc bài").click()
+    page.evaluate(
+        """() => {
+            Object.defineProperty(document, "hidden", {value: true, configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+    assert page.evaluate("fakeSpeech.cancelled()") == 1
+    assert page.get_by_role("button", name="Đọc bài").is_visible()
+
+    page.get_by_role("button", name="Đọc bài").click()
+    page.goto(live_server.url + "/")
+    assert page.evaluate("fakeSpeech.cancelled()") == 2
+
+
 # Accessibility of the pages, in both contrasts
 
 
@@ -346,7 +485,8 @@ def axe_violations(page):
 def test_pages_with_the_toolbar_have_no_accessibility_violation(
     live_server, open_page, article, contrast, viewport
 ):
-    page = open_page(viewport, init_script=remembered(contrast=contrast), bypass_csp=True)
+    init = remembered(contrast=contrast) + fake_speech([VIETNAMESE_VOICE])
+    page = open_page(viewport, init_script=init, bypass_csp=True)
     size = "desktop" if viewport == DESKTOP else "phone"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     found = {}

@@ -324,6 +324,12 @@ def test_article_page_has_reading_tools_and_print_stylesheet(client, article):
     tools = page[page.index('<div class="article-tools"') :]
     tools = tools[: tools.index("</div>")]
     assert '<button type="button" data-print>In bài</button>' in tools
+    # "Đọc bài" waits, hidden, for the browser to offer a Vietnamese voice.
+    assert re.search(
+        r'<button type="button" data-read-aloud data-stop-label="Dừng đọc" '
+        r'aria-pressed="false" hidden>Đọc bài</button>',
+        tools,
+    )
     # The text size is the toolbar's, for the whole site: no second control here.
     assert "cỡ chữ" not in tools
     assert page.count('data-text-change="larger"') == 1
@@ -346,6 +352,7 @@ def test_reading_tools_are_wired_to_the_text_size_and_hidden_on_paper():
     assert "font-size: calc(var(--text-scale, 1) * 100%)" in site_css
     assert "var(--article-font-size)" in site_css
     assert "window.print()" in article_script
+    assert "speechSynthesis" in article_script
     assert ".article-tools" in print_css
     assert ".a11y-bar" in print_css
     assert ".site-nav" in print_css
