@@ -164,6 +164,11 @@ def test_high_contrast_is_a_pressed_button_and_is_remembered(live_server, open_p
 
     button.click()
     assert button.get_attribute("aria-pressed") == "true"
+    # The pressed button, still focused, reads clearly.
+    page.mouse.move(600, 600)
+    assert button.evaluate("node => node === document.activeElement")
+    pressed = [colour(page, "[data-contrast]", name) for name in ("color", "background-color")]
+    assert contrast_ratio(*pressed) >= 7
     background = colour(page, "body", "background-color")
     text = colour(page, "body", "color")
     link = colour(page, ".card-title a", "color")
@@ -494,6 +499,9 @@ def test_pages_with_the_toolbar_have_no_accessibility_violation(
         "home": "/",
         "article": article.get_absolute_url(),
         "site-map": "/so-do-cong/",
+        "list": "/tin-tuc/",
+        "contact": "/lien-he/",
+        "ask": "/hoi-dap/gui-cau-hoi/",
     }.items():
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
