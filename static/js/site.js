@@ -1,7 +1,63 @@
-/* Every public page: the menu button, the copy-link button, and the view beacon.
+/* Every public page: the accessibility toolbar, keyboard shortcuts, the menu button,
+   the copy-link button, and the view beacon.
    No inline scripts: pages may be cached whole and served under a strict CSP. */
 "use strict";
 (function () {
+    /* The accessibility toolbar: text size and contrast, applied and remembered by prefs.js. */
+    const prefs = window.portalPrefs;
+    if (prefs) {
+        document.querySelectorAll("[data-text-change]").forEach(function (button) {
+            button.addEventListener("click", function () {
+                const change = button.dataset.textChange;
+                if (change === "default") {
+                    prefs.setTextStep(0);
+                } else {
+                    prefs.setTextStep(prefs.textStep() + (change === "larger" ? 1 : -1));
+                }
+            });
+        });
+        document.querySelectorAll("[data-contrast]").forEach(function (button) {
+            button.setAttribute("aria-pressed", String(prefs.highContrast()));
+            button.addEventListener("click", function () {
+                const high = prefs.setHighContrast(!prefs.highContrast());
+                button.setAttribute("aria-pressed", String(high));
+            });
+        });
+    }
+
+    /* Keyboard shortcuts: each is declared once, by the aria-keyshortcuts of its link or
+       field (Alt+Shift+H: home, Alt+Shift+S: search, Alt+Shift+M: the site map). */
+    const shortcuts = {};
+    document.querySelectorAll("[aria-keyshortcuts]").forEach(function (target) {
+        const keys = target.getAttribute("aria-keyshortcuts");
+        shortcuts[keys] = shortcuts[keys] || target;
+    });
+    document.addEventListener("keydown", function (event) {
+        if (!event.altKey || event.isComposing || event.defaultPrevented) {
+            return;
+        }
+        // Where the reader types, Option+Shift+letter may be a character (macOS).
+        if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) {
+            return;
+        }
+        // The key's place, not its character: Alt and Shift change the character.
+        const key = /^Key[A-Z]$/.test(event.code) ? event.code.slice(3) : event.key.toUpperCase();
+        const pressed = [
+            event.ctrlKey && "Control", "Alt", event.shiftKey && "Shift", event.metaKey && "Meta", key,
+        ];
+        const target = shortcuts[pressed.filter(Boolean).join("+")];
+        if (!target) {
+            return;
+        }
+        event.preventDefault();
+        if (target.matches("input, textarea")) {
+            target.focus();
+            target.select();
+        } else {
+            target.click();
+        }
+    });
+
     /* The menu: without JavaScript the "Menu" link opens it through :target;
        here it becomes a real toggle button with aria-expanded. */
     const toggle = document.querySelector("[data-menu-toggle]");

@@ -53,7 +53,7 @@ def test_pages_show_the_identity_in_header_footer_and_title(client):
         '<a href="https://doan.example/" rel="noopener">Trung ương Đoàn TNCS Hồ Chí Minh</a>'
         in (bottom)
     )
-    assert '<a href="/so-do-cong/">Sơ đồ cổng</a>' in bottom
+    assert '<a href="/so-do-cong/" aria-keyshortcuts="Alt+Shift+M">Sơ đồ cổng</a>' in bottom
 
 
 def test_article_titles_end_with_the_short_name(client):

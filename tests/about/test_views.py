@@ -262,6 +262,32 @@ def test_the_site_map_lists_every_section(client, pages):
     assert content.index("2023") < content.index("2022")
 
 
+def test_the_site_map_lists_the_keyboard_shortcuts_and_the_reading_aids(client):
+    response = client.get("/so-do-cong/")
+    page, content = response.content.decode(), main(response)
+    section = content[content.index('<h2 id="phim-tat">Phím tắt</h2>') :]
+    listed = [
+        (f"{first}+{second}+{letter}", action)
+        for first, second, letter, action in re.findall(
+            r"<dt><kbd>(\w+)</kbd> \+ <kbd>(\w+)</kbd> \+ <kbd>(\w)</kbd></dt><dd>([^<]+)</dd>",
+            section,
+        )
+    ]
+    assert listed == [
+        ("Alt+Shift+H", "Về trang chủ"),
+        ("Alt+Shift+S", "Đến ô tìm kiếm"),
+        ("Alt+Shift+M", "Mở sơ đồ cổng"),
+    ]
+    # Each is the shortcut its link or field declares to assistive technology.
+    for keys, _ in listed:
+        assert page.count(f'aria-keyshortcuts="{keys}"') == 1
+    assert "Option và Shift" in section
+    assert "Các nút A−, A và A+ ở đầu mỗi trang" in section
+    assert "Nút “Tương phản cao”" in section
+    assert "Trình duyệt ghi nhớ các lựa chọn này" in section
+    assert "nút “Đọc bài” đọc to bài viết bằng giọng tiếng Việt của trình duyệt" in section
+
+
 @pytest.mark.usefixtures("rendered_fresh")
 def test_the_site_map_runs_a_fixed_number_of_queries(client, django_assert_num_queries, pages):
     for index in range(5):

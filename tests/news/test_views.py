@@ -28,8 +28,10 @@ from tests.factories import (
     make_category,
     make_commune,
     make_identity,
+    make_intro_page,
     make_photo,
     make_program,
+    make_support,
 )
 
 pytestmark = pytest.mark.django_db
@@ -323,12 +325,20 @@ def test_photo_whose_file_went_missing_does_not_break_the_page(client, article):
 
 def test_article_page_has_reading_tools_and_print_stylesheet(client, article):
     page = client.get(article.get_absolute_url()).content.decode()
-    assert re.search(r'<button type="button" data-font-step="1">Tăng cỡ chữ</button>', page)
-    assert re.search(r'<button type="button" data-font-step="-1">Giảm cỡ chữ</button>', page)
-    assert re.search(r'<button type="button" data-print>In bài</button>', page)
+    tools = page[page.index('<div class="article-tools"') :]
+    tools = tools[: tools.index("</div>")]
+    assert '<button type="button" data-print>In bài</button>' in tools
+    # "Đọc bài" waits, hidden, for the browser to offer a Vietnamese voice.
+    assert re.search(
+        r'<button type="button" data-read-aloud data-stop-label="Dừng đọc" '
+        r'aria-pressed="false" hidden>Đọc bài</button>',
+        tools,
+    )
+    # The text size is the toolbar's, for the whole site: no second control here.
+    assert "cỡ chữ" not in tools
+    assert page.count('data-text-change="larger"') == 1
     assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in page
     assert '<script src="/static/js/article.js" defer></script>' in page
-    # The script sizes this element, and the stylesheet reads the size it sets.
     assert "data-article-text" in page
 
 
@@ -336,14 +346,19 @@ def test_reading_tools_are_wired_to_the_text_size_and_hidden_on_paper():
     def static_text(name):
         return Path(finders.find(name)).read_text(encoding="utf-8")
 
-    script = static_text("js/article.js")
+    prefs = static_text("js/prefs.js")
+    article_script = static_text("js/article.js")
     site_css = static_text("css/site.css")
     print_css = static_text("css/print.css")
-    assert "--article-font-size" in script
-    assert "localStorage" in script
-    assert "window.print()" in script
+    # prefs.js sets the scale the stylesheet reads, and remembers it.
+    assert "--text-scale" in prefs
+    assert "localStorage" in prefs
+    assert "font-size: calc(var(--text-scale, 1) * 100%)" in site_css
     assert "var(--article-font-size)" in site_css
+    assert "window.print()" in article_script
+    assert "speechSynthesis" in article_script
     assert ".article-tools" in print_css
+    assert ".a11y-bar" in print_css
     assert ".site-nav" in print_css
 
 
@@ -428,9 +443,11 @@ def test_public_pages_are_accessible_vietnamese_and_free_of_editor_assets(client
     assert "ckeditor" not in page.lower()
     # Only the site's own small external scripts (a strict CSP allows no inline script),
     # and structured data; no inline event handlers.
+    # prefs.js alone runs before the page is drawn, to apply the reader's text size and contrast.
     for script in re.findall(r"<script[^>]*>", page):
         assert re.fullmatch(
             r'<script src="/static/js/(site|article)\.js" defer[^>]*>'
+            r'|<script src="/static/js/prefs\.js">'
             r'|<script type="application/ld\+json">',
             script,
         ), script
@@ -440,6 +457,68 @@ def test_public_pages_are_accessible_vietnamese_and_free_of_editor_assets(client
     for image in re.findall(r"<img [^>]*>", page):
         # The logo beside the site's name is decorative; every photo says what it shows.
         assert re.search(r'alt="[^"]+"', image) or 'class="brand-logo"' in image
+
+
+TOOLBAR_PAGES = [
+    "/",
+    "/tin-tuc/",
+    "/tin-tuc/{article}/",
+    "/chuyen-muc/{category}/",
+    "/tim-kiem/?q=doan",
+    "/doc-nhieu/",
+    "/xa-ho-tro/",
+    "/xa-ho-tro/2023/",
+    "/xa-ho-tro/xa/{commune}/",
+    "/gioi-thieu/",
+    "/gioi-thieu/{intro}/",
+    "/lien-he/",
+    "/hoi-dap/",
+    "/hoi-dap/gui-cau-hoi/",
+    "/hoi-dap/theo-doi/",
+    "/so-do-cong/",
+    "/khong-co/",
+]
+
+
+@pytest.mark.parametrize("template", TOOLBAR_PAGES + ["/en/gioi-thieu/", "/en/lien-he/"])
+def test_every_public_page_has_the_accessibility_toolbar_and_shortcuts(client, template):
+    category = make_category()
+    article = make_article(category=category)
+    commune = make_commune()
+    make_support(make_program(2023), commune)
+    intro = make_intro_page()
+    url = template.format(
+        article=article.slug, category=category.slug, commune=commune.slug, intro=intro.slug
+    )
+    page = client.get(url).content.decode()
+    head = page[: page.index("</head>")]
+    # The remembered size and contrast apply before the stylesheets draw anything.
+    assert head.index('<script src="/static/js/prefs.js"></script>') < head.index("stylesheet")
+    header = page[page.index('<header class="site-header"') : page.index("</header>")]
+    toolbar = header[: header.index('class="brand"')]
+    for control in [
+        'data-text-change="smaller"',
+        'data-text-change="default"',
+        'data-text-change="larger"',
+        'data-contrast aria-pressed="false"',
+        'href="/so-do-cong/#phim-tat"',
+    ]:
+        assert toolbar.count(control) == 1, control
+    for keys in ["Alt+Shift+H", "Alt+Shift+S", "Alt+Shift+M"]:
+        assert page.count(f'aria-keyshortcuts="{keys}"') == 1, keys
+    assert 'href="/" aria-keyshortcuts="Alt+Shift+H"' in header
+    assert 'id="header-search" name="q" aria-keyshortcuts="Alt+Shift+S"' in header
+    assert 'href="/so-do-cong/" aria-keyshortcuts="Alt+Shift+M"' in page
+    if not url.startswith("/en/"):
+        for label in [
+            'role="group" aria-label="Công cụ trợ năng"',
+            '<span class="visually-hidden">Giảm cỡ chữ</span>',
+            '<span class="visually-hidden">Cỡ chữ mặc định</span>',
+            '<span class="visually-hidden">Tăng cỡ chữ</span>',
+            '<span aria-hidden="true">◐</span> Tương phản cao</button>',
+            ">Phím tắt</a>",
+        ]:
+            assert label in toolbar, label
 
 
 # A fixed number of queries, whatever the amount of data

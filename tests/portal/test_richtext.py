@@ -118,7 +118,7 @@ NEVER_ON_A_PAGE = {
 }  # fmt: skip
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "background", "xlink:href", "data"}
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-PAGE_SCRIPTS = {"/static/js/article.js", "/static/js/site.js"}
+PAGE_SCRIPTS = {"/static/js/article.js", "/static/js/prefs.js", "/static/js/site.js"}
 # The page's own search box and share link, outside the article.
 PAGE_CONTROLS = {("form", "action", "/tim-kiem/"), ("input", "id", "header-search")}
 PAGE_CONTROLS |= {("input", "id", "share-url")}
