@@ -33,7 +33,9 @@ MOST_READ_PERIODS = (7, 30)
 OTHER_NEWS = 6
 RELATED_NEWS = 4
 # Not for crawlers: the admin, staff previews and share links, search results, the beacon.
-ROBOTS_DISALLOW = ["/admin/", "/ckeditor/", "/xem-truoc/", "/tim-kiem/", "/luot-xem/"]
+# Search results stay crawlable: their `noindex` keeps them out of the index, which a
+# Disallow would not (a disallowed address can be indexed from links, unread).
+ROBOTS_DISALLOW = ["/admin/", "/ckeditor/", "/xem-truoc/", "/luot-xem/"]
 
 
 class PublishedArticleMixin:

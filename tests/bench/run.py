@@ -98,7 +98,7 @@ session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
 session["_auth_user_hash"] = user.get_session_auth_hash()
 session.create()
 article = Article.objects.published().filter(slug__startswith=GENERATED_PREFIX)
-article = article.filter(photos__image__gt="").order_by("-published_at").distinct()[5]
+article = article.filter(photos__image__isnull=False).order_by("-published_at").distinct()[5]
 year = SupportProgram.objects.order_by("-year").values_list("year", flat=True).first()
 published = Article.objects.published().count()
 print(json.dumps({

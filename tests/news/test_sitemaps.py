@@ -95,7 +95,9 @@ def test_robots_txt_points_at_the_sitemaps_and_keeps_crawlers_out_of_private_pag
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
-    for path in ("/admin/", "/xem-truoc/", "/tim-kiem/", "/luot-xem/"):
+    for path in ("/admin/", "/xem-truoc/", "/luot-xem/"):
         assert f"Disallow: {path}" in lines
+    # Search results are kept out of the index by their noindex, which crawlers must read.
+    assert not any(line.startswith("Disallow: /tim-kiem") for line in lines)
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/sitemap-tin-moi.xml" in lines
