@@ -6,6 +6,9 @@ from django.core.cache import caches
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Static files come from the apps' folders: WhiteNoise would otherwise scan what
+    # `make serve` collected (thousands of files) for every test client.
+    settings.STATIC_ROOT = tmp_path / "static"
 
 
 @pytest.fixture(autouse=True)
