@@ -70,7 +70,7 @@
         button.setAttribute("aria-controls", "site-menu");
         button.setAttribute("aria-expanded", "false");
         toggle.replaceWith(button);
-        document.documentElement.classList.add("js-menu");
+        menu.classList.add("js-menu");  /* On the menu, not <html>: no restyling of the whole page. */
 
         const setOpen = function (open) {
             button.setAttribute("aria-expanded", String(open));
@@ -146,9 +146,10 @@
        size, so nothing moves. */
     const stats = document.querySelector("[data-stats-url]");
     if (stats && window.fetch) {
-        const locale = document.documentElement.lang === "en" ? "en-US" : "vi-VN";
-        const format = new Intl.NumberFormat(locale);
         const showStats = function () {
+            /* Made here, not at load: a number format's locale data costs the first time. */
+            const locale = document.documentElement.lang === "en" ? "en-US" : "vi-VN";
+            const format = new Intl.NumberFormat(locale);
             fetch(stats.dataset.statsUrl, { headers: { Accept: "application/json" } })
                 .then(function (response) {
                     return response.ok ? response.json() : Promise.reject(response.status);
