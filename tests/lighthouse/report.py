@@ -65,7 +65,7 @@ def summarise(report):
         missed = [
             ref["id"]
             for ref in report["categories"][name]["auditRefs"]
-            if ref["weight"] and (report["audits"][ref["id"]]["score"] or 0) < 1
+            if ref["weight"] and report["audits"][ref["id"]]["score"] not in (None, 1)
         ]
         reasons = [expected(page, audit) for audit in missed]
         if score < 100 and missed and all(reasons):
