@@ -39,10 +39,14 @@ bench: install-dev messages
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python tests/bench/run.py
 
-# The same on a throwaway PostgreSQL server.
+# The same on a PostgreSQL server of its own, up to 1,000,000 articles; its data is kept
+# under var/bench/postgres for the next run (the first run generates it: about an hour).
+BENCH_POSTGRES_SIZES ?= 1000,100000,1000000
 bench-postgres: install-dev messages
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	tests/with-postgres.sh $(BIN)/python tests/bench/run.py --command "make bench-postgres"
+	PG_KEEP_DIR=var/bench/postgres PG_OPTIONS="-c shared_buffers=2GB -c effective_cache_size=8GB" \
+	  tests/with-postgres.sh $(BIN)/python tests/bench/run.py --sizes $(BENCH_POSTGRES_SIZES) \
+	  --command "make bench-postgres"
 
 # Production server: gunicorn with portal/gunicorn.conf.py, DJANGO_DEBUG=0 unless
 # set; the rest of the configuration comes from the environment (see README).

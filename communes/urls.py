@@ -24,5 +24,9 @@ urlpatterns = [
     path("<year:year>/", views.ProgramDetailView.as_view(), name="program-detail"),
     path("<year:year>.csv", views.program_csv, name="program-csv"),
     path("<year:year>.json", views.program_json, name="program-json"),
+    path("<year:year>/tin-bai/", views.ProgramArticleListView.as_view(), name="program-articles"),
     path("xa/<slug:slug>/", views.CommuneDetailView.as_view(), name="commune-detail"),
+    path(
+        "xa/<slug:slug>/tin-bai/", views.CommuneArticleListView.as_view(), name="commune-articles"
+    ),
 ]

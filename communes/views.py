@@ -2,6 +2,7 @@ from itertools import groupby
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
 from django.views.generic import DetailView, ListView
 
 from communes.csv_format import (
@@ -13,9 +14,19 @@ from communes.csv_format import (
 )
 from communes.models import SUCCESSOR_DEPTH, Commune, CommuneSupport, SupportProgram
 from news.models import Article
+from news.views import ArchivePaginationMixin, PublishedArticleMixin
 
 # Commune with its district and successors as far as pages show "(nay là …)".
 COMMUNE_RELATED = ["district__successor", "__".join(["successor"] * SUCCESSOR_DEPTH)]
+# A program's or commune's page shows its newest news; the rest are a page of their own.
+LINKED_NEWS = 6
+
+
+def newest_linked(**link):
+    """Return the newest published articles linked as `link` says, and whether there are more."""
+    articles = Article.objects.published().for_listing().with_cover().filter(**link)
+    newest = list(articles[: LINKED_NEWS + 1])
+    return newest[:LINKED_NEWS], len(newest) > LINKED_NEWS
 
 
 def chart_rows(programs):
@@ -75,9 +86,7 @@ class ProgramDetailView(DetailView):
             (district, list(members))
             for district, members in groupby(supports, key=lambda support: support.commune.district)
         ]
-        context["articles"] = (
-            Article.objects.published().for_listing().filter(support_programs=program)
-        )
+        context["articles"], context["more_articles"] = newest_linked(support_programs=program)
         return context
 
 
@@ -90,8 +99,45 @@ class CommuneDetailView(DetailView):
         commune = self.object
         context["supports"] = commune.supports.select_related("program").order_by("-program__year")
         context["predecessors"] = commune.predecessors.select_related("district")
-        context["articles"] = Article.objects.published().for_listing().filter(communes=commune)
+        context["articles"], context["more_articles"] = newest_linked(communes=commune)
         return context
+
+
+class LinkedArticleListView(ArchivePaginationMixin, PublishedArticleMixin, ListView):
+    """Every published article linked to a program or a commune, page by page."""
+
+    template_name = "communes/linked_articles.html"
+
+    def get_queryset(self):
+        self.subject = self.get_subject()
+        return super().get_queryset().filter(**{self.link: self.subject})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            subject=self.subject, subject_name=self.subject_name(), **kwargs
+        )
+
+
+class ProgramArticleListView(LinkedArticleListView):
+    link = "support_programs"
+
+    def get_subject(self):
+        return get_object_or_404(SupportProgram, year=self.kwargs["year"])
+
+    def subject_name(self):
+        return self.subject.title
+
+
+class CommuneArticleListView(LinkedArticleListView):
+    link = "communes"
+
+    def get_subject(self):
+        return get_object_or_404(
+            Commune.objects.select_related("district"), slug=self.kwargs["slug"]
+        )
+
+    def subject_name(self):
+        return capfirst(str(self.subject))
 
 
 def program_csv(request, year):

@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 from communes.models import Commune
 from news import search
 from news.forms import SearchForm
-from news.models import Article, Category
+from news.models import Article, Category, attach_covers
 from news.photos import photo_meta
 from portal.pagination import ArchivePaginator
 from stats.models import most_read
@@ -45,31 +45,34 @@ class PublishedArticleMixin:
         return Article.objects.published().for_listing().with_cover()
 
 
-class HomeView(PublishedArticleMixin, TemplateView):
+class HomeView(TemplateView):
     template_name = "news/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        articles = self.get_queryset()
+        articles = Article.objects.published().for_listing()
         recent = list(articles[:HOME_RECENT])
+        featured = list(articles.filter(featured=True)[:HOME_FEATURED])
         sections = {}
         for article in recent:
             if article.category_id:
                 section = sections.setdefault(article.category_id, [])
                 if len(section) < HOME_SECTION:
                     section.append(article)
+        # Covers for the cards shown only, not for every article the sections read.
+        attach_covers(featured, recent[:HOME_LATEST], *sections.values())
         categories = list(Category.objects.all())
         context.update(
             # The menu's categories too, so the page loads them once.
             nav_categories=categories,
-            featured_articles=list(articles.filter(featured=True)[:HOME_FEATURED]),
+            featured_articles=featured,
             latest_articles=recent[:HOME_LATEST],
             category_sections=[
                 (category, sections[category.pk])
                 for category in categories
                 if category.pk in sections
             ],
-            most_read=most_read(Article.objects.published().for_listing(), days=7)[:MOST_READ],
+            most_read=most_read(articles, days=7)[:MOST_READ],
         )
         return context
 
@@ -160,7 +163,7 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         photos = list(article.photos.with_file())
-        article.photos_with_file = photos
+        article.covers = photos[:1]
         related = list(related_articles(article)[:RELATED_NEWS])
         cover = article.cover_photo
         context.update(

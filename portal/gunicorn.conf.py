@@ -21,6 +21,12 @@ keepalive = 5
 # Restart workers now and then, not all at once, so a slow leak never grows.
 max_requests = 2000
 max_requests_jitter = 200
+# Load Django once in the master and fork the workers from it: a restarted worker
+# serves at once instead of importing everything again (a second of CPU taken from
+# the others), and the workers share the loaded code in memory. Nothing opens a
+# database or cache connection at import, so no socket is shared between workers.
+# A new release needs a restart of the service, not only a HUP.
+preload_app = True
 # The proxy in front (nginx) sets X-Forwarded-Proto; trust it from this host only.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"

@@ -291,9 +291,9 @@ HIDDEN_STAGES += ["archived", "trashed"]
 # Queries a public page runs when rendered (the page cache off), asserted by the
 # page tests and by the cache tests.
 
-# The menu's categories, featured, their cover photos, the newest (latest list and
-# category sections), their cover photos, most read.
-HOME_QUERIES = 6
+# The menu's categories, the newest (latest list and category sections), featured,
+# the cover photos of both, most read.
+HOME_QUERIES = 5
 # Categories for the menu, page of articles, their cover photos. The count is
 # remembered until the content changes: the first list after a change also counts
 # and works out the next scheduled moment (two queries, once per change for every page).

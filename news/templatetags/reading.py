@@ -3,11 +3,13 @@
 import json
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from news.photos import photo_meta
+from photos.templatetags.pictures import thumbnail
 
 register = template.Library()
 
@@ -25,6 +27,48 @@ def absolute_url(context, path):
 def iso_local(moment):
     """Return a time in Vietnam's zone as ISO 8601 to the second: 2023-01-12T03:00:00+07:00."""
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
+
+
+@register.simple_tag
+def article_card(article, level=3, show_category=False, compact=False, eager=False):
+    """Render a news card: cover photo, title, date, the category if asked, the lead.
+
+    Lists draw dozens of cards, so the markup is built here rather than by a template
+    (about twice as fast). The cover is the prefetched one (ArticleQuerySet.with_cover());
+    `level` is the title's heading level, `compact` leaves the lead out and `eager` is
+    for the first card above the fold.
+    """
+    url = article.get_absolute_url()
+    photo = article.cover_photo
+    published = timezone.localtime(article.published_at) if article.published_at else None
+    category = article.category if show_category else None
+    return format_html(
+        '<article class="card{}">{}<div class="card-body">'
+        '<h{} class="card-title"><a href="{}">{}</a></h{}>'
+        '<p class="meta"><time datetime="{}">{}</time>{}</p>{}</div></article>',
+        " has-photo" if photo else "",
+        format_html(
+            '<a class="card-photo" href="{}" tabindex="-1" aria-hidden="true">{}</a>',
+            url,
+            thumbnail(photo, eager),
+        )
+        if photo
+        else "",
+        level,
+        url,
+        article.title,
+        level,
+        dateformat.format(published, "c") if published else "",
+        formats.date_format(published, "SHORT_DATE_FORMAT") if published else "",
+        format_html(' · <a href="{}">{}</a>', category.get_absolute_url(), category.name)
+        if category
+        else "",
+        ""
+        if compact
+        else format_html(
+            '<p class="card-lead">{}</p>', Truncator(article.lead).words(40, truncate=" …")
+        ),
+    )
 
 
 def article_facts(context, article):

@@ -6,7 +6,8 @@ rounds, then measures single-client latencies of fresh renders at 1,000 and 100,
 articles, and writes the tables to docs/benchmarks.md (its own section per database).
 
 The database is SQLite under var/bench/ unless DATABASE_URL is set. Generated data is kept
-between runs (var/bench/ for SQLite; marked rows for PostgreSQL), so a second run is quick.
+between runs (var/bench/ for SQLite; for PostgreSQL `make bench-postgres` keeps its server's
+data under var/bench/postgres), so a second run is quick.
 """
 
 import argparse
@@ -29,7 +30,7 @@ BENCH_DIR = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "benchmarks.md"
 PYTHON = sys.executable
 FRESH_HEADER = "X-Bench-Fresh"
-SIZES = [1_000, 100_000]
+SIZES = [1_000, 100_000]  # --sizes changes them
 WRK_THREADS, WRK_CONNECTIONS = 1, 16
 
 
@@ -368,7 +369,13 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--command", default="make bench")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, SIZES)),
+        help="archive sizes to measure, comma-separated; wrk runs at the largest",
+    )
     options = parser.parse_args()
+    SIZES[:] = sorted(int(size) for size in options.sizes.split(","))
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: make bench installs Debian's wrk.")
     BENCH_DIR.mkdir(parents=True, exist_ok=True)

@@ -7,10 +7,21 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from communes.models import Commune, CommuneSupport, District
+from communes.views import LINKED_NEWS
 from news.models import Article
-from tests.factories import make_article, make_commune, make_district, make_program, make_support
+from news.views import PAGE_SIZE
+from tests.factories import (
+    NEXT_MOMENT_QUERIES,
+    make_article,
+    make_commune,
+    make_district,
+    make_photo,
+    make_program,
+    make_support,
+)
 
 pytestmark = pytest.mark.django_db
 Rating = CommuneSupport.Rating
@@ -227,14 +238,15 @@ def test_query_counts_do_not_grow_with_the_number_of_communes(
     # navigation menu + programs with their counts
     with django_assert_num_queries(2):
         assert client.get("/xa-ho-tro/").status_code == 200
-    # menu + program with counts + supports with communes and districts + articles
-    with django_assert_num_queries(4):
+    # menu + program with counts + supports with communes and districts + newest articles
+    # + their cover photos
+    with django_assert_num_queries(5):
         response = client.get("/xa-ho-tro/2022/")
     assert (
         sum(len(supports) for _, supports in response.context["district_groups"]) == commune_count
     )
-    # menu + commune + its years + what it came from + its news
-    with django_assert_num_queries(5):
+    # menu + commune + its years + what it came from + its newest news + their covers
+    with django_assert_num_queries(6):
         response = client.get(commune.get_absolute_url())
     assert [support.program.year for support in response.context["supports"]] == [2022, 2020]
     assert "Xã cũ" in response.content.decode()
@@ -242,3 +254,104 @@ def test_query_counts_do_not_grow_with_the_number_of_communes(
     with django_assert_num_queries(3):
         response = client.get("/xa-ho-tro/2022.csv")
     assert response.content.decode("utf-8-sig").count("\n") == commune_count + 1
+
+
+def make_linked_news(count, **link):
+    """Publish `count` articles an hour apart, newest last, linked as `link` says."""
+    now = timezone.now()
+    articles = []
+    for number in range(count):
+        article = make_article(
+            f"Tin số {number:02d}", published_at=now - datetime.timedelta(hours=count - number)
+        )
+        for name, target in link.items():
+            getattr(article, name).add(target)
+        articles.append(article)
+    return articles
+
+
+def titles(response):
+    return [article.title for article in response.context["articles"]]
+
+
+@pytest.mark.parametrize("count", [LINKED_NEWS, LINKED_NEWS + 1, 40])
+def test_a_year_page_shows_its_newest_news_and_links_to_the_rest(client, count):
+    program = make_program(2022)
+    make_linked_news(count, support_programs=program)
+
+    response = client.get("/xa-ho-tro/2022/")
+
+    assert titles(response) == [
+        f"Tin số {n:02d}" for n in range(count - 1, count - 1 - LINKED_NEWS, -1)
+    ]
+    page = response.content.decode()
+    assert ('href="/xa-ho-tro/2022/tin-bai/"' in page) == (count > LINKED_NEWS)
+
+
+def test_a_commune_page_shows_its_newest_news_and_links_to_the_rest(client):
+    commune = make_commune("Bằng Thành")
+    make_linked_news(LINKED_NEWS + 2, communes=commune)
+
+    response = client.get(commune.get_absolute_url())
+
+    assert titles(response)[0] == f"Tin số {LINKED_NEWS + 1:02d}"
+    assert len(titles(response)) == LINKED_NEWS
+    assert f'href="/xa-ho-tro/xa/{commune.slug}/tin-bai/"' in response.content.decode()
+
+
+def test_all_of_a_years_news_page_by_page(client):
+    program = make_program(2022, title="Chương trình hỗ trợ xã năm 2022")
+    make_linked_news(30, support_programs=program)
+    make_article("Bản nháp chưa duyệt", status="draft").support_programs.add(program)
+    make_article("Tin của năm khác")
+
+    first = client.get("/xa-ho-tro/2022/tin-bai/")
+    last = client.get("/xa-ho-tro/2022/tin-bai/?page=3")
+
+    page = first.content.decode()
+    assert "<h1>Tin bài về Chương trình hỗ trợ xã năm 2022</h1>" in page
+    assert 'href="/xa-ho-tro/2022/"' in page
+    assert [a.title for a in first.context["article_list"]][:2] == ["Tin số 29", "Tin số 28"]
+    assert [a.title for a in last.context["article_list"]] == [
+        f"Tin số {n:02d}" for n in range(5, -1, -1)
+    ]
+    assert "Bản nháp chưa duyệt" not in page + last.content.decode()
+    assert "Tin của năm khác" not in page + last.content.decode()
+    assert client.get("/xa-ho-tro/2019/tin-bai/").status_code == 404
+
+
+def test_all_of_a_communes_news(client):
+    commune = make_commune("Bằng Thành")
+    make_linked_news(3, communes=commune)
+
+    response = client.get(f"/xa-ho-tro/xa/{commune.slug}/tin-bai/")
+
+    assert "<h1>Tin bài về Xã Bằng Thành</h1>" in response.content.decode()
+    assert [a.title for a in response.context["article_list"]] == [
+        "Tin số 02", "Tin số 01", "Tin số 00"
+    ]  # fmt: skip
+    assert client.get("/xa-ho-tro/xa/khong-co/tin-bai/").status_code == 404
+
+
+@pytest.mark.usefixtures("rendered_fresh")
+@pytest.mark.parametrize("count", [3, 40])
+def test_linked_news_cost_the_same_queries_however_many_with_photos(
+    client, django_assert_num_queries, count
+):
+    program = make_program(2022)
+    commune = make_commune("Bằng Thành")
+    for article in make_linked_news(count, support_programs=program, communes=commune):
+        make_photo(article)
+        make_photo(article, caption="Ảnh thứ hai")
+
+    # menu + program with counts + supports + newest articles + their cover photos
+    with django_assert_num_queries(5):
+        page = client.get("/xa-ho-tro/2022/").content.decode()
+    assert page.count("<picture>") == min(count, LINKED_NEWS)
+    # menu + program + the count (remembered after) + page of articles + their cover photos
+    with django_assert_num_queries(5 + NEXT_MOMENT_QUERIES):
+        page = client.get("/xa-ho-tro/2022/tin-bai/").content.decode()
+    assert page.count("<picture>") == min(count, PAGE_SIZE)
+    with django_assert_num_queries(6):
+        page = client.get(commune.get_absolute_url()).content.decode()
+    assert page.count("<picture>") == min(count, LINKED_NEWS)
