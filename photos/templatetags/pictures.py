@@ -20,25 +20,35 @@ def picture(image, sizes="100vw", loading="lazy", alt=None):
     a template of its own.
     """
     sources = image.sources()
-    if sources:
-        largest = sources[-1]
-        src, width, height = largest["fallback_url"], largest["width"], largest["height"]
-    else:
-        src, width, height = image.url, image.width, image.height
-    webp = ", ".join(f"{source['webp_url']} {source['width']}w" for source in sources)
-    fallback = ", ".join(f"{source['fallback_url']} {source['width']}w" for source in sources)
+    alt = image.alt if alt is None else alt
     eager = loading == "eager"
+    loading = "eager" if eager else "lazy"
+    priority = mark_safe(' fetchpriority="high"') if eager else ""
+    if not sources:
+        size = format_html(' width="{}" height="{}"', image.width, image.height)
+        return format_html(
+            '<picture><img src="{}" alt="{}"{} loading="{}" decoding="async"{}></picture>',
+            image.url,
+            alt,
+            size if image.width else "",
+            loading,
+            priority,
+        )
+    largest = sources[-1]
     return format_html(
-        '<picture>{}<img src="{}"{} alt="{}"{} loading="{}" decoding="async"{}></picture>',
-        format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp, sizes)
-        if webp
-        else "",
-        src,
-        format_html(' srcset="{}" sizes="{}"', fallback, sizes) if fallback else "",
-        image.alt if alt is None else alt,
-        format_html(' width="{}" height="{}"', width, height) if width else "",
-        "eager" if eager else "lazy",
-        mark_safe(' fetchpriority="high"') if eager else "",
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" loading="{}"'
+        ' decoding="async"{}></picture>',
+        ", ".join(f"{source['webp_url']} {source['width']}w" for source in sources),
+        sizes,
+        largest["fallback_url"],
+        ", ".join(f"{source['fallback_url']} {source['width']}w" for source in sources),
+        sizes,
+        alt,
+        largest["width"],
+        largest["height"],
+        loading,
+        priority,
     )
 
 
