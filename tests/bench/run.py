@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import shutil
 import signal
 import socket
@@ -283,6 +284,13 @@ def throughput(server, facts, rounds, seconds):
     return results, statuses
 
 
+def server_layout():
+    """Return how the bench's gunicorn serves: its configuration with two workers."""
+    config = runpy.run_path(str(ROOT / "portal" / "gunicorn.conf.py"))
+    threads = config.get("threads", 1)
+    return f"{config.get('worker_class', 'sync')}, 2 workers × {threads} threads"
+
+
 def machine():
     cpu = "unknown CPU"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -305,7 +313,7 @@ def machine():
         f"{cpu}, {os.cpu_count()} cores (load average {load} when the tables were written), "
         f"Linux {platform.release()}; Python "
         f"{platform.python_version()}, Django {versions[0]}, gunicorn {versions[1]} "
-        f"(2 sync workers), wrk {wrk_version} (-t{WRK_THREADS} -c{WRK_CONNECTIONS})"
+        f"({server_layout()}), wrk {wrk_version} (-t{WRK_THREADS} -c{WRK_CONNECTIONS})"
     )
 
 
