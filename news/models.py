@@ -1,4 +1,6 @@
+import operator
 from datetime import timedelta
+from functools import reduce
 
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
@@ -83,29 +85,40 @@ def stage_condition(stage, now):
     Status = Article.Status
     kept = Q(deleted_at__isnull=True)
     published = PUBLISHED_ROWS
-    return {
-        Stage.DRAFT: kept & Q(status=Status.DRAFT, returned_at__isnull=True),
-        Stage.RETURNED: kept & Q(status=Status.DRAFT, returned_at__isnull=False),
-        Stage.IN_REVIEW: kept & Q(status=Status.REVIEW, approved_at__isnull=True),
-        Stage.APPROVED: kept & Q(status=Status.REVIEW, approved_at__isnull=False),
-        Stage.SCHEDULED: published & Q(published_at__gt=now),
-        Stage.LIVE: published
-        & Q(published_at__lte=now)
-        & (Q(expires_at__isnull=True) | Q(expires_at__gt=now)),
-        Stage.EXPIRED: published & Q(published_at__lte=now, expires_at__lte=now),
-        Stage.ARCHIVED: kept & Q(status=Status.ARCHIVED),
-        Stage.TRASHED: Q(deleted_at__isnull=False),
-    }[stage]
+    # Only the asked stage's condition is built: pages ask for LIVE several times each.
+    match stage:
+        case Stage.DRAFT:
+            return kept & Q(status=Status.DRAFT, returned_at__isnull=True)
+        case Stage.RETURNED:
+            return kept & Q(status=Status.DRAFT, returned_at__isnull=False)
+        case Stage.IN_REVIEW:
+            return kept & Q(status=Status.REVIEW, approved_at__isnull=True)
+        case Stage.APPROVED:
+            return kept & Q(status=Status.REVIEW, approved_at__isnull=False)
+        case Stage.SCHEDULED:
+            return published & Q(published_at__gt=now)
+        case Stage.LIVE:
+            return (
+                published
+                & Q(published_at__lte=now)
+                & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            )
+        case Stage.EXPIRED:
+            return published & Q(published_at__lte=now, expires_at__lte=now)
+        case Stage.ARCHIVED:
+            return kept & Q(status=Status.ARCHIVED)
+        case Stage.TRASHED:
+            return Q(deleted_at__isnull=False)
+    raise ValueError(f"Unknown stage: {stage!r}")
 
 
 class ArticleQuerySet(models.QuerySet):
     def at_stage(self, *stages):
         """Return the articles at any of these stages now."""
+        if not stages:
+            return self.none()
         now = timezone.now()
-        condition = Q(pk__in=[])
-        for stage in stages:
-            condition |= stage_condition(stage, now)
-        return self.filter(condition)
+        return self.filter(reduce(operator.or_, (stage_condition(stage, now) for stage in stages)))
 
     def published(self):
         """Return the articles readers may see at this moment.

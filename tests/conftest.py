@@ -1,5 +1,26 @@
+import functools
+import os
+import shutil
+import tempfile
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
+
+
+def pytest_configure(config):
+    """Give the run a content version of its own.
+
+    Without Redis the processes of one machine share the content version through files
+    in DJANGO_CACHE_DIR (var/cache): a server running from the same checkout (make run)
+    or another test run would change it under a test, and a test clearing the caches
+    would clear theirs. Servers the tests start inherit the folder.
+    """
+    folder = tempfile.mkdtemp(prefix="portal-test-cache-")
+    config.add_cleanup(functools.partial(shutil.rmtree, folder, ignore_errors=True))
+    os.environ["DJANGO_CACHE_DIR"] = folder
+    if "generation" in django_settings.CACHES:
+        django_settings.CACHES["generation"]["LOCATION"] = folder
 
 
 @pytest.fixture(autouse=True)
