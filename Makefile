@@ -27,10 +27,7 @@ test: install-dev messages node_modules/axe-core/axe.min.js
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	@echo "== Tests on SQLite =="
-	tests/with-redis.sh $(BIN)/pytest
-	@echo "== Tests on PostgreSQL =="
-	tests/with-postgres.sh tests/with-redis.sh $(BIN)/pytest
+	tests/both-databases.sh $(BIN)/pytest
 
 # The benchmark (not part of `make test`): production settings under gunicorn, wrk, and
 # single-client latencies at 1,000 and 100,000 generated articles; writes its section of
