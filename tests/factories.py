@@ -196,6 +196,12 @@ def form_version(response):
     return int(match.group(1))
 
 
+def element(response, tag):
+    """Return the page's first <tag> element (its opening to its closing tag), as text."""
+    page = response.content.decode()
+    return page[page.index(f"<{tag}") : page.index(f"</{tag}>")]
+
+
 def form_errors(response):
     """Return the texts of the error lists on an admin form page."""
     html = response.content.decode()

@@ -25,12 +25,13 @@ def picture(image, sizes="100vw", loading="lazy", alt=None):
     loading = "eager" if eager else "lazy"
     priority = mark_safe(' fetchpriority="high"') if eager else ""
     if not sources:
-        size = format_html(' width="{}" height="{}"', image.width, image.height)
         return format_html(
             '<picture><img src="{}" alt="{}"{} loading="{}" decoding="async"{}></picture>',
             image.url,
             alt,
-            size if image.width else "",
+            format_html(' width="{}" height="{}"', image.width, image.height)
+            if image.width
+            else "",
             loading,
             priority,
         )

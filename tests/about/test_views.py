@@ -6,6 +6,7 @@ import pytest
 
 from about.models import IntroPage
 from tests.factories import (
+    element,
     make_category,
     make_department,
     make_identity,
@@ -15,11 +16,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def main(response):
-    page = response.content.decode()
-    return page[page.index("<main") : page.index("</main>")]
 
 
 @pytest.fixture
@@ -44,7 +40,7 @@ def test_slugs_fold_vietnamese(pages):
 
 
 def test_the_introduction_lists_the_pages_as_a_tree(client, pages):
-    content = main(client.get("/gioi-thieu/"))
+    content = element(client.get("/gioi-thieu/"), "main")
     titles = re.findall(r'<a href="/gioi-thieu/([^/]+)/">([^<]+)</a>', content)
     assert titles == [
         ("gioi-thieu-chung", "Giới thiệu chung"),
@@ -59,12 +55,12 @@ def test_the_introduction_lists_the_pages_as_a_tree(client, pages):
 
 def test_a_page_shows_its_body_subpages_and_breadcrumbs(client, pages):
     response = client.get("/gioi-thieu/gioi-thieu-chung/")
-    content = main(response)
+    content = element(response, "main")
     assert "<h1>Giới thiệu chung</h1>" in content
     assert "<p>Tỉnh đoàn là tổ chức của thanh niên.</p>" in content
     assert "Trong mục này" in content
     assert '<a href="/gioi-thieu/lich-su-doan-tinh/">Lịch sử Đoàn tỉnh</a>' in content
-    child = main(client.get("/gioi-thieu/lich-su-doan-tinh/"))
+    child = element(client.get("/gioi-thieu/lich-su-doan-tinh/"), "main")
     breadcrumbs = child[child.index('class="breadcrumbs"') : child.index("</nav>")]
     assert '<a href="/gioi-thieu/">Giới thiệu</a>' in breadcrumbs
     assert '<a href="/gioi-thieu/gioi-thieu-chung/">Giới thiệu chung</a>' in breadcrumbs
@@ -74,7 +70,7 @@ def test_hidden_pages_and_their_subpages_are_not_found(client, pages):
     IntroPage.objects.filter(pk=pages["general"].pk).update(is_visible=False)
     assert client.get("/gioi-thieu/gioi-thieu-chung/").status_code == 404
     assert client.get("/gioi-thieu/lich-su-doan-tinh/").status_code == 404
-    assert "Giới thiệu chung" not in main(client.get("/gioi-thieu/"))
+    assert "Giới thiệu chung" not in element(client.get("/gioi-thieu/"), "main")
     assert client.get("/gioi-thieu/khong-co/").status_code == 404
 
 
@@ -101,13 +97,13 @@ def test_the_organisation_chart_shows_the_leadership_above_the_departments(clien
     make_officer(standing, "Nguyễn Thị Hoa", position="Bí thư Tỉnh đoàn", order=1)
     make_officer(standing, "Lê Văn Minh", position="Phó Bí thư Tỉnh đoàn", order=2)
     make_officer(office, "Trần Thu Trang", position="Chánh Văn phòng", phone="0209 111 222")
-    content = main(client.get("/gioi-thieu/co-cau-to-chuc/"))
+    content = element(client.get("/gioi-thieu/co-cau-to-chuc/"), "main")
     chart = content[content.index('class="org-chart"') :]
     assert chart.index("Ban Thường vụ") < chart.index("Văn phòng")
     assert chart.index('class="org-level org-leadership"') < chart.index("Nguyễn Thị Hoa")
     assert chart.index("Nguyễn Thị Hoa") < chart.index("Lê Văn Minh")
     assert chart.index('class="org-level org-departments"') < chart.index("Trần Thu Trang")
-    assert "org-chart" not in main(client.get("/gioi-thieu/gioi-thieu-chung/"))
+    assert "org-chart" not in element(client.get("/gioi-thieu/gioi-thieu-chung/"), "main")
 
 
 @pytest.mark.usefixtures("rendered_fresh")
@@ -123,10 +119,10 @@ def test_introduction_and_contact_pages_run_a_fixed_number_of_queries(
     # Categories for the menu, the pages, the units, their officers.
     with django_assert_num_queries(4):
         response = client.get("/gioi-thieu/co-cau-to-chuc/")
-    assert main(response).count('class="org-person"') == 3 * officers
+    assert element(response, "main").count('class="org-person"') == 3 * officers
     with django_assert_num_queries(3):
         response = client.get("/lien-he/")
-    assert main(response).count("Cán bộ ") == 3 * officers
+    assert element(response, "main").count("Cán bộ ") == 3 * officers
     # Categories for the menu, the pages.
     with django_assert_num_queries(2):
         client.get("/gioi-thieu/")
@@ -137,7 +133,7 @@ def test_the_contact_page_shows_the_address_a_map_link_and_the_directory(client)
     unit = make_department("Ban Tuyên giáo", phone="0209 3870 111", email="tuyengiao@doan.example")
     make_officer(unit, "Phạm Minh Đức", position="Trưởng ban", email="duc@doan.example")
     response = client.get("/lien-he/")
-    content = main(response)
+    content = element(response, "main")
     assert "<h1>Liên hệ</h1>" in content
     assert "Số 1, đường Trường Chinh, tỉnh Bắc Kạn" in content
     map_link = re.search(r'<a href="([^"]+)" rel="noopener">Xem trên bản đồ', content)
@@ -154,8 +150,8 @@ def test_the_contact_page_shows_the_address_a_map_link_and_the_directory(client)
 
 def test_a_given_openstreetmap_link_is_used_and_other_hosts_are_refused(client):
     identity = make_identity(map_url="https://www.openstreetmap.org/#map=18/22.147/105.834")
-    assert 'href="https://www.openstreetmap.org/#map=18/22.147/105.834"' in main(
-        client.get("/lien-he/")
+    assert 'href="https://www.openstreetmap.org/#map=18/22.147/105.834"' in element(
+        client.get("/lien-he/"), "main"
     )
     identity.map_url = "https://maps.example.com/place"
     with pytest.raises(Exception, match="openstreetmap.org"):
@@ -172,7 +168,7 @@ def test_english_pages_are_in_english(client, pages):
     assert response.status_code == 200
     assert '<html lang="en">' in page
     assert "<title>General introduction · Bắc Kạn Provincial Youth Union</title>" in page
-    content = main(response)
+    content = element(response, "main")
     assert "<h1>General introduction</h1>" in content
     assert "<p>The provincial union is the youth's organisation.</p>" in content
     assert '<a href="/en/gioi-thieu/">Introduction</a>' in content
@@ -182,11 +178,11 @@ def test_english_pages_are_in_english(client, pages):
 
 
 def test_an_untranslated_page_shows_the_vietnamese_text_with_a_note(client, pages):
-    content = main(client.get("/en/gioi-thieu/chuc-nang-nhiem-vu/"))
+    content = element(client.get("/en/gioi-thieu/chuc-nang-nhiem-vu/"), "main")
     assert "<h1>Functions and duties</h1>" in content
     assert "This page has not been translated into English yet." in content
     assert '<div class="article-text" lang="vi"><p>Tỉnh đoàn Bắc Kạn' in content
-    untitled = main(client.get("/en/gioi-thieu/co-cau-to-chuc/"))
+    untitled = element(client.get("/en/gioi-thieu/co-cau-to-chuc/"), "main")
     assert '<h1 lang="vi">Cơ cấu tổ chức</h1>' in untitled
 
 
@@ -202,12 +198,12 @@ def test_vietnamese_pages_stay_vietnamese_whatever_the_browser_asks(client, page
 
 
 def test_each_language_links_to_the_other(client, pages):
-    vietnamese = main(client.get("/gioi-thieu/gioi-thieu-chung/"))
+    vietnamese = element(client.get("/gioi-thieu/gioi-thieu-chung/"), "main")
     assert (
         '<a href="/en/gioi-thieu/gioi-thieu-chung/" hreflang="en" lang="en">English</a>'
         in vietnamese
     )
-    english = main(client.get("/en/gioi-thieu/gioi-thieu-chung/"))
+    english = element(client.get("/en/gioi-thieu/gioi-thieu-chung/"), "main")
     assert '<a href="/gioi-thieu/gioi-thieu-chung/" hreflang="vi" lang="vi">Tiếng Việt</a>' in (
         english
     )
@@ -219,7 +215,7 @@ def test_the_english_contact_page_uses_the_english_names(client):
     make_identity(address_en="No. 1, Trường Chinh street, Bắc Kạn province")
     unit = make_department("Văn phòng", name_en="Office")
     make_officer(unit, "Trần Thu Trang", position="Chánh Văn phòng", position_en="Head of Office")
-    content = main(client.get("/en/lien-he/"))
+    content = element(client.get("/en/lien-he/"), "main")
     assert "<h1>Contact</h1>" in content
     assert "<h3>Office</h3>" in content
     assert "Head of Office" in content
@@ -238,7 +234,7 @@ def test_the_site_map_lists_every_section(client, pages):
     make_program(2022)
     make_program(2023)
     response = client.get("/so-do-cong/")
-    content = main(response)
+    content = element(response, "main")
     assert "<h1>Sơ đồ cổng</h1>" in content
     for link in [
         'href="/"',
@@ -264,7 +260,7 @@ def test_the_site_map_lists_every_section(client, pages):
 
 def test_the_site_map_lists_the_keyboard_shortcuts_and_the_reading_aids(client):
     response = client.get("/so-do-cong/")
-    page, content = response.content.decode(), main(response)
+    page, content = response.content.decode(), element(response, "main")
     section = content[content.index('<h2 id="phim-tat">Phím tắt</h2>') :]
     listed = [
         (f"{first}+{second}+{letter}", action)

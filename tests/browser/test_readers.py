@@ -15,19 +15,10 @@ from django.core.management import call_command
 
 from news.models import Article
 from stats.models import ArticleDay
+from tests.browser.pages import CHROME, DESKTOP, PHONE, SCREENSHOTS, axe_violations
 from tests.factories import REFERENCE_ARTICLE, make_article, make_photo
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = BASE_DIR / "var" / "screenshots"
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
-CHROME = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/131.0.0.0 Mobile Safari/537.36"
-)
 
 
 @pytest.fixture
@@ -169,17 +160,6 @@ def test_a_headless_browser_is_not_counted(live_server, open_page):
     assert not ArticleDay.objects.exists()
 
 
-def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{violation['id']} ({violation['impact']}): "
-        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_public_pages_have_no_serious_accessibility_violation(
     live_server, open_page, demo, viewport
@@ -201,7 +181,7 @@ def test_public_pages_have_no_serious_accessibility_violation(
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
-        violations = axe_violations(page)
+        violations = axe_violations(page, impacts=("serious", "critical"))
         if violations:
             found[name] = violations
     assert found == {}

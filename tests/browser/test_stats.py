@@ -7,15 +7,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from stats.models import SiteDay
+from tests.browser.pages import CHROME, PHONE
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
-CHROME = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/131.0.0.0 Mobile Safari/537.36"
-)
 FIGURES = "[...document.querySelectorAll('.footer-stats dd')].map((dd) => dd.textContent)"
 # Where each label and figure of the block stands, and the block's own box.
 BOXES = """[...document.querySelectorAll('.footer-stats, .footer-stats dt, .footer-stats dd')]

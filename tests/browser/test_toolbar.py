@@ -5,19 +5,14 @@ Screenshots of the pages in high contrast are written to var/screenshots/.
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from tests.browser.pages import DESKTOP, PHONE, SCREENSHOTS, axe_violations
 from tests.factories import make_article, make_category, make_photo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = BASE_DIR / "var" / "screenshots"
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
 LONG_SENTENCE = (
     "Trong năm, các cơ sở Đoàn đã tổ chức nhiều hoạt động tình nguyện, "
     + ", ".join(f"giúp đỡ gia đình thứ {number} ở thôn bản vùng cao" for number in range(12))
@@ -473,16 +468,6 @@ def test_reading_stops_when_the_page_is_hidden_or_left(live_server, open_page, a
 
 
 # Accessibility of the pages, in both contrasts
-
-
-def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{violation['id']} ({violation['impact']}): "
-        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in result["violations"]
-    ]
 
 
 @pytest.mark.parametrize("contrast", ["normal", "high"])

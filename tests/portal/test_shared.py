@@ -7,6 +7,7 @@ from news.models import Category
 from tests.factories import (
     CATEGORY_QUERIES,
     COUNT_QUERIES,
+    element,
     make_article,
     make_category,
     make_identity,
@@ -16,16 +17,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def header(response):
-    page = response.content.decode()
-    return page[page.index("<header") : page.index("</header>")]
-
-
-def footer(response):
-    page = response.content.decode()
-    return page[page.index("<footer") : page.index("</footer>")]
-
-
 def test_the_header_is_drawn_once_then_shared_by_every_page(client, django_assert_num_queries):
     make_article("Tin đầu tiên", category=make_category("Thiếu nhi"))
     client.get("/tin-tuc/")  # draws the header
@@ -33,33 +24,33 @@ def test_the_header_is_drawn_once_then_shared_by_every_page(client, django_asser
     # The category page as budgeted, less the menu's query.
     with django_assert_num_queries(CATEGORY_QUERIES + COUNT_QUERIES - 1):
         response = client.get("/chuyen-muc/thieu-nhi/")
-    assert '<a href="/chuyen-muc/thieu-nhi/">Thiếu nhi</a>' in header(response)
+    assert '<a href="/chuyen-muc/thieu-nhi/">Thiếu nhi</a>' in element(response, "header")
 
 
 def test_a_changed_menu_shows_on_the_next_page(client):
     category = make_category("Thiếu nhi")
-    assert "Thiếu nhi" in header(client.get("/tin-tuc/"))
+    assert "Thiếu nhi" in element(client.get("/tin-tuc/"), "header")
 
     category.name = "Đội TNTP"
     category.save()
     make_category("Phong trào")
 
-    menu = header(client.get("/tin-tuc/"))
+    menu = element(client.get("/tin-tuc/"), "header")
     assert "Thiếu nhi" not in menu
     assert '<a href="/chuyen-muc/thieu-nhi/">Đội TNTP</a>' in menu
     assert "Phong trào" in menu
     Category.objects.filter(name="Phong trào").delete()
-    assert "Phong trào" not in header(client.get("/tin-tuc/"))
+    assert "Phong trào" not in element(client.get("/tin-tuc/"), "header")
 
 
 def test_a_changed_identity_shows_in_the_footer_of_the_next_page(client):
     identity = make_identity()
-    assert "0209 3870 000" in footer(client.get("/"))
+    assert "0209 3870 000" in element(client.get("/"), "footer")
 
     identity.phone = "0209 3999 999"
     identity.save()
 
-    assert "0209 3999 999" in footer(client.get("/tin-tuc/"))
+    assert "0209 3999 999" in element(client.get("/tin-tuc/"), "footer")
 
 
 def test_each_language_has_its_own_header_and_footer(client):
@@ -69,11 +60,11 @@ def test_each_language_has_its_own_header_and_footer(client):
     english = client.get("/en/gioi-thieu/gioi-thieu-chung/")
     again = client.get("/tin-tuc/")
 
-    assert '<a href="/">Trang chủ</a>' in header(vietnamese)
-    assert '<a href="/">Home</a>' in header(english)
-    assert '<a href="/en/gioi-thieu/">Introduction</a>' in footer(english)
-    assert '<a href="/">Trang chủ</a>' in header(again)
-    assert '<a href="/gioi-thieu/">Giới thiệu</a>' in footer(again)
+    assert '<a href="/">Trang chủ</a>' in element(vietnamese, "header")
+    assert '<a href="/">Home</a>' in element(english, "header")
+    assert '<a href="/en/gioi-thieu/">Introduction</a>' in element(english, "footer")
+    assert '<a href="/">Trang chủ</a>' in element(again, "header")
+    assert '<a href="/gioi-thieu/">Giới thiệu</a>' in element(again, "footer")
 
 
 def test_a_shared_part_needs_a_quoted_name():
