@@ -19,7 +19,7 @@ BOXES = """[...document.querySelectorAll('.footer-stats, .footer-stats dt, .foot
                         return [box.x + scrollX, box.y + scrollY, box.width, box.height]; })"""
 WATCH_SHIFTS = """window.shifts = [];
     new PerformanceObserver((list) => window.shifts.push(...list.getEntries().map((e) => e.value)))
-        .observe({type: "layout-shift", buffered: true});"""
+        .observe({type: "layout-shift"});"""  # from now on: not the drawing of the page itself
 
 
 @pytest.fixture
