@@ -24,7 +24,7 @@ LINKED_NEWS = 6
 
 def newest_linked(**link):
     """Return the newest published articles linked as `link` says, and whether there are more."""
-    articles = Article.objects.published().for_listing().with_cover().filter(**link)
+    articles = Article.objects.cards().filter(**link)
     newest = list(articles[: LINKED_NEWS + 1])
     return newest[:LINKED_NEWS], len(newest) > LINKED_NEWS
 

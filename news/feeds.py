@@ -39,7 +39,7 @@ class LatestNewsFeed(Feed):
         return obj.get_absolute_url() if obj else reverse("news:home")
 
     def items(self, obj=None):
-        articles = Article.objects.published().for_listing().with_cover()
+        articles = Article.objects.cards()
         if obj is not None:
             articles = articles.filter(category=obj)
         return articles[:FEED_SIZE]

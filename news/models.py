@@ -184,6 +184,17 @@ class ArticleQuerySet(models.QuerySet):
         """Prefetch each article's cover photo alone, so `cover_photo` costs no query of its own."""
         return self.prefetch_related(cover_prefetch())
 
+    def cards(self):
+        """Return what readers' lists show: published articles with all a card draws."""
+        return self.published().for_listing().with_cover()
+
+    def for_reading(self):
+        """Return articles with what the article page needs besides the text and photos."""
+        links = self.model.communes.through.objects.filter(article=models.OuterRef("pk"))
+        return self.select_related("category").annotate(
+            linked_to_communes=models.Exists(links)
+        )
+
     def from_share_token(self, token):
         """Return the article a share link names; raise signing.BadSignature if it is not valid."""
         return self.get(pk=signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE))

@@ -18,6 +18,7 @@ from news import search
 from news.forms import SearchForm
 from news.models import Article, Category, attach_covers
 from news.photos import photo_meta
+from portal import cache
 from portal.pagination import ArchivePaginator
 from stats.models import most_read
 
@@ -42,7 +43,7 @@ class PublishedArticleMixin:
     """Show only what readers may see, with what list pages need (cover photos included)."""
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().with_cover()
+        return Article.objects.cards()
 
 
 class HomeView(TemplateView):
@@ -133,8 +134,30 @@ class MostReadView(TemplateView):
         return context
 
 
+def newest_articles(category_id=None):
+    """Return the newest published articles, of one category if given, with their covers.
+
+    Every article page shows some of them, so they are read once per content version
+    (portal.cache.remember: exact, not timed) and shared by all article pages.
+    """
+
+    def newest():
+        articles = Article.objects.cards()
+        if category_id is not None:
+            articles = articles.filter(category=category_id)
+        return list(articles[: OTHER_NEWS + RELATED_NEWS + 1])
+
+    return cache.remember(f"news:newest:{category_id}", newest)
+
+
 def related_articles(article):
-    """Return published articles of the same category or about the same communes, newest first."""
+    """Return published articles of the same category or about the same communes, newest first.
+
+    Most articles are linked to no commune: theirs are their category's newest.
+    """
+    if not article.linked_to_communes:
+        same_category = newest_articles(article.category_id) if article.category_id else []
+        return [other for other in same_category if other.pk != article.pk][:RELATED_NEWS]
     linked = Commune.articles.through.objects
     same_communes = linked.filter(
         commune__in=Subquery(linked.filter(article=article.pk).values("commune"))
@@ -142,13 +165,13 @@ def related_articles(article):
     condition = Q(pk__in=same_communes)
     if article.category_id:
         condition |= Q(category=article.category_id)
-    return (
-        Article.objects.published()
-        .for_listing()
-        .with_cover()
-        .filter(condition)
-        .exclude(pk=article.pk)
-    )
+    return list(Article.objects.cards().filter(condition).exclude(pk=article.pk)[:RELATED_NEWS])
+
+
+def other_articles(article, related):
+    """Return the newest published articles, apart from this one and its related news."""
+    shown = {article.pk, *(other.pk for other in related)}
+    return [other for other in newest_articles() if other.pk not in shown][:OTHER_NEWS]
 
 
 class ArticleDetailView(DetailView):
@@ -157,14 +180,14 @@ class ArticleDetailView(DetailView):
     preview = False
 
     def get_queryset(self):
-        return Article.objects.published().select_related("category")
+        return Article.objects.published().for_reading()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
         photos = list(article.photos.with_file())
         article.covers = photos[:1]
-        related = list(related_articles(article)[:RELATED_NEWS])
+        related = related_articles(article)
         cover = article.cover_photo
         context.update(
             preview=self.preview,
@@ -172,11 +195,7 @@ class ArticleDetailView(DetailView):
             cover_photo=cover,
             cover_image=photo_meta(cover, self.request) if cover else None,
             related_articles=related,
-            other_articles=(
-                Article.objects.published()
-                .for_listing()
-                .exclude(pk__in=[article.pk, *(other.pk for other in related)])[:OTHER_NEWS]
-            ),
+            other_articles=other_articles(article, related),
         )
         return context
 
@@ -201,7 +220,7 @@ class ArticlePreviewView(ArticleDetailView):
     preview = True
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).select_related("category")
+        return Article.objects.visible_to(self.request.user).for_reading()
 
 
 class SharedArticleView(ArticleDetailView):
@@ -221,7 +240,7 @@ class SharedArticleView(ArticleDetailView):
         return private_page(response)
 
     def get_object(self, queryset=None):
-        articles = Article.objects.select_related("category")
+        articles = Article.objects.for_reading()
         try:
             return articles.from_share_token(self.kwargs["token"])
         except Article.DoesNotExist:

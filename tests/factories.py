@@ -308,6 +308,10 @@ COUNT_QUERIES = 1
 NEXT_MOMENT_QUERIES = 2
 # Categories for the menu, the category, page of articles, their cover photos.
 CATEGORY_QUERIES = 4
-# Categories for the menu, the article, its photos, related news and their cover
-# photos, other news.
-ARTICLE_QUERIES = 6
+# Categories for the menu, the article (with whether communes are linked), its photos.
+# Related and other news come from the newest articles, of its category and of all,
+# read with their cover photos once per content change for every article page; an
+# article linked to communes reads its related news (and their covers) itself.
+ARTICLE_QUERIES = 3
+NEWEST_QUERIES = 2
+LINKED_RELATED_QUERIES = 2

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from news import workflow
 from news.models import Article
 from stats.models import ArticleDay
 from tests.factories import (
@@ -21,7 +22,9 @@ from tests.factories import (
     CATEGORY_QUERIES,
     COUNT_QUERIES,
     HOME_QUERIES,
+    LINKED_RELATED_QUERIES,
     LIST_QUERIES,
+    NEWEST_QUERIES,
     NEXT_MOMENT_QUERIES,
     REFERENCE_ARTICLE,
     make_article,
@@ -410,6 +413,8 @@ def test_scheduled_article_appears_at_its_minute(client):
         assert client.get(scheduled.get_absolute_url()).status_code == 200
         for url in ("/", "/tin-tuc/", category.get_absolute_url()):
             assert "Tin hẹn giờ" in titles_on(client.get(url))
+        other = client.get(Article.objects.get(title="Tin cũ hơn").get_absolute_url())
+        assert "Tin hẹn giờ" in titles_on_block(other.content.decode())
 
 
 @pytest.mark.parametrize(
@@ -578,15 +583,17 @@ def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_num_quer
 
 
 @pytest.mark.usefixtures("rendered_fresh")
+@pytest.mark.parametrize("linked", [False, True], ids=["no-commune", "commune"])
 @pytest.mark.parametrize(("photos", "others"), [(1, 3), (10, 3), (1, 30), (10, 30)])
 def test_article_page_runs_a_fixed_number_of_queries(
-    client, django_assert_num_queries, article, photos, others
+    client, django_assert_num_queries, article, photos, others, linked
 ):
     for index in range(photos):
         make_photo(article, caption=f"Ảnh {index}", position=index % 4, order=index)
     make_photo(article, caption="Chưa có tệp", with_file=False)
     commune = make_commune()
-    commune.articles.add(article)
+    if linked:
+        commune.articles.add(article)
     for index, other in enumerate(make_articles(others, category=article.category)):
         make_photo(other, caption=f"Ảnh bài {index}")
         if index % 2:
@@ -594,12 +601,18 @@ def test_article_page_runs_a_fixed_number_of_queries(
     for _ in range(3):
         with reversion.create_revision():
             article.save()
-    response = measure(
-        django_assert_num_queries, client, article.get_absolute_url(), ARTICLE_QUERIES
-    )
+    url = article.get_absolute_url()
+    related = LINKED_RELATED_QUERIES if linked else 0
+    # The first article page after a change reads the newest articles (of all, and of
+    # its category unless it reads its related news itself) and the next scheduled moment.
+    first = ARTICLE_QUERIES + related + NEWEST_QUERIES * (1 if linked else 2)
+    measure(django_assert_num_queries, client, url, first + NEXT_MOMENT_QUERIES)
+    response = measure(django_assert_num_queries, client, url, ARTICLE_QUERIES + related)
     page = response.content.decode()
     assert page.count("<figure") == photos
-    assert len(titles_on_block(page[page.index("related-news-heading") :])) >= min(others, 4)
+    related_news = page[page.index("related-news-heading") : page.index("</aside>")]
+    assert len(titles_on_block(related_news)) == min(others, 4)
+    assert related_news.count('class="card-photo"') == min(others, 4)
     other_news = page[page.index("other-news-heading") :] if "other-news-heading" in page else ""
     assert len(titles_on_block(other_news)) == min(max(others - 4, 0), 6)
 
@@ -653,6 +666,32 @@ def test_related_news_share_the_category_or_a_commune_newest_first(client):
     assert titles_on_block(related) == [same_commune.title, same_category.title]
     other = page[page.index('id="other-news-heading"') :]
     assert titles_on_block(other) == ["Không liên quan"]
+
+
+def test_related_and_other_news_follow_every_change_at_once(client):
+    """Article pages share their lists of newest news: a change shows on the next page."""
+    youth, children = make_category(name="Thanh niên"), make_category(name="Thiếu nhi")
+    article = make_article(title="Bài đang đọc", category=youth, published_at=ago(days=3))
+    url = article.get_absolute_url()
+
+    def lists():
+        page = client.get(url).content.decode()
+        related = re.search(r'id="related-news-heading".*?</aside>', page, re.S)
+        other = re.search(r'id="other-news-heading".*?</aside>', page, re.S)
+        return [titles_on_block(found.group()) if found else [] for found in (related, other)]
+
+    assert lists() == [[], []]
+    same = make_article(title="Tin mới cùng chuyên mục", category=youth, published_at=ago(days=1))
+    elsewhere = make_article(title="Tin mới chuyên mục khác", category=children)
+    assert lists() == [["Tin mới cùng chuyên mục"], ["Tin mới chuyên mục khác"]]
+    same.title = "Tin mới cùng chuyên mục, sửa tên"
+    same.save()
+    assert lists() == [["Tin mới cùng chuyên mục, sửa tên"], ["Tin mới chuyên mục khác"]]
+    same.category = children
+    same.save()
+    assert lists() == [[], ["Tin mới chuyên mục khác", "Tin mới cùng chuyên mục, sửa tên"]]
+    workflow.perform(elsewhere, "archive", workflow.SYSTEM)
+    assert lists() == [[], ["Tin mới cùng chuyên mục, sửa tên"]]
 
 
 def test_monthly_archive_uses_vietnam_s_calendar(client):

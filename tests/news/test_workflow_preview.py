@@ -6,7 +6,14 @@ from django.core import signing
 
 from news import workflow
 from news.models import SHARE_SALT, Article
-from tests.factories import admin_url, logged_in, make_article, make_photo, make_user
+from tests.factories import (
+    ARTICLE_QUERIES,
+    admin_url,
+    logged_in,
+    make_article,
+    make_photo,
+    make_user,
+)
 
 Status = Article.Status
 
@@ -112,10 +119,12 @@ def test_the_public_article_page_keeps_its_query_count(
     make_photo(article)
     for number in range(others):
         make_article(title=f"Tin khác {number}")
-    # Article, its photos, "Tin liên quan", "Tin khác", the category menu.
-    with django_assert_num_queries(5):
+    # Without a category it has no related news; "Tin khác" is read once for all pages.
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(ARTICLE_QUERIES):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
+    assert response.content.decode().count("Tin khác ") == min(others, 6)
 
 
 def test_view_on_the_site_is_offered_only_for_what_readers_can_open(client, draft):
