@@ -1,9 +1,10 @@
 """Template tags of the public pages: absolute addresses and structured data."""
 
 import json
+from html import escape
 
 from django import template
-from django.utils import dateformat, formats, timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -34,41 +35,40 @@ def article_card(article, level=3, show_category=False, compact=False, eager=Fal
     """Render a news card: cover photo, title, date, the category if asked, the lead.
 
     Lists draw dozens of cards, so the markup is built here rather than by a template
-    (about twice as fast). The cover is the prefetched one (ArticleQuerySet.with_cover());
-    `level` is the title's heading level, `compact` leaves the lead out and `eager` is
-    for the first card above the fold.
+    (about twice as fast), escaping with the standard library's html.escape (what
+    Django's escape does, without its checks for lazy text). The cover is the
+    prefetched one (ArticleQuerySet.with_cover()); `level` is the title's heading
+    level, `compact` leaves the lead out and `eager` is for the first card above the fold.
     """
-    url = article.get_absolute_url()
+    url = escape(article.get_absolute_url())
     photo = article.cover_photo
     published = timezone.localtime(article.published_at) if article.published_at else None
     category = article.category if show_category else None
-    return format_html(
-        '<article class="card{}">{}<div class="card-body">'
-        '<h{} class="card-title"><a href="{}">{}</a></h{}>'
-        '<p class="meta"><time datetime="{}">{}</time>{}</p>{}</div></article>',
-        " has-photo" if photo else "",
-        format_html(
-            '<a class="card-photo" href="{}" tabindex="-1" aria-hidden="true">{}</a>',
-            url,
-            thumbnail(photo, eager),
+    parts = [f'<article class="card{" has-photo" if photo else ""}">']
+    if photo:
+        parts.append(
+            f'<a class="card-photo" href="{url}" tabindex="-1" aria-hidden="true">'
+            f"{thumbnail(photo, eager)}</a>"
         )
-        if photo
-        else "",
-        level,
-        url,
-        article.title,
-        level,
-        dateformat.format(published, "c") if published else "",
-        formats.date_format(published, "SHORT_DATE_FORMAT") if published else "",
-        format_html(' · <a href="{}">{}</a>', category.get_absolute_url(), category.name)
-        if category
-        else "",
-        ""
-        if compact
-        else format_html(
-            '<p class="card-lead">{}</p>', Truncator(article.lead).words(40, truncate=" …")
-        ),
+    parts.append(
+        f'<div class="card-body"><h{level} class="card-title">'
+        f'<a href="{url}">{escape(article.title)}</a></h{level}><p class="meta">'
     )
+    if published:
+        date = formats.date_format(published, "SHORT_DATE_FORMAT")
+        parts.append(f'<time datetime="{published.isoformat()}">{escape(date)}</time>')
+    else:
+        parts.append('<time datetime=""></time>')
+    if category:
+        parts.append(
+            f' · <a href="{escape(category.get_absolute_url())}">{escape(category.name)}</a>'
+        )
+    parts.append("</p>")
+    if not compact:
+        lead = Truncator(article.lead).words(40, truncate=" …")
+        parts.append(f'<p class="card-lead">{escape(lead)}</p>')
+    parts.append("</div></article>")
+    return mark_safe("".join(parts))
 
 
 def article_facts(context, article):
