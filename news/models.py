@@ -191,9 +191,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_reading(self):
         """Return articles with what the article page needs besides the text and photos."""
         links = self.model.communes.through.objects.filter(article=models.OuterRef("pk"))
-        return self.select_related("category").annotate(
-            linked_to_communes=models.Exists(links)
-        )
+        return self.select_related("category").annotate(linked_to_communes=models.Exists(links))
 
     def from_share_token(self, token):
         """Return the article a share link names; raise signing.BadSignature if it is not valid."""

@@ -85,7 +85,10 @@ class ArchivePaginationMixin:
     paginator_class = ArchivePaginator
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return super().get_paginator(queryset, per_page, count_key=self.count_key(), **kwargs)
+        # Published articles always have a publication time: deep pages start from anchors.
+        return super().get_paginator(
+            queryset, per_page, count_key=self.count_key(), anchored=True, **kwargs
+        )
 
     def count_key(self):
         return self.request.path

@@ -1,7 +1,7 @@
 """A paginator whose cost does not grow with the archive."""
 
 from django.core.paginator import Paginator
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.utils.functional import cached_property
 
 from portal import cache
@@ -14,11 +14,19 @@ class ArchivePaginator(Paginator):
     an OFFSET over complete rows (joins included). Here the count is remembered until
     the content changes (`count_key` names the list), and the page's primary keys are
     chosen first by a query an index answers alone; only those rows are then read.
+
+    With `anchored=True` a deep page does not walk the index from the top either: the
+    list's place every ANCHOR_EVERY rows (its ordering's values there) is remembered
+    until the content changes, and a page starts from the nearest one above it. Only
+    for lists whose ordering fields are never empty (published articles, by time).
     """
 
-    def __init__(self, object_list, per_page, *args, count_key=None, **kwargs):
+    ANCHOR_EVERY = 600
+
+    def __init__(self, object_list, per_page, *args, count_key=None, anchored=False, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.count_key = count_key
+        self.anchored = anchored and count_key is not None
 
     @cached_property
     def count(self):
@@ -32,6 +40,34 @@ class ArchivePaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = self.object_list.values("pk")[bottom:top]
+        keys = self.object_list
+        skip = bottom
+        if self.anchored and bottom >= self.ANCHOR_EVERY:
+            start = bottom - bottom % self.ANCHOR_EVERY
+            # The anchor's condition first: SQLite seeks the index by the first bound it
+            # reads on a column, and the list's own "published before now" is another.
+            from_anchor = self.object_list.model._base_manager.filter(self.from_anchor(start))
+            keys = from_anchor & self.object_list
+            skip = bottom - start
+        keys = keys.values("pk")[skip : skip + top - bottom]
         rows = self.object_list.filter(pk__in=Subquery(keys))
         return self._get_page(rows, number, self)
+
+    def from_anchor(self, start):
+        """Return the condition for the rows from position `start` of the list on."""
+        ordering = self.object_list.query.order_by or self.object_list.model._meta.ordering
+        names = [field.removeprefix("-") for field in ordering]
+        # Further down the list means smaller for a descending field, larger for the rest.
+        further = ["lt" if field.startswith("-") else "gt" for field in ordering]
+        anchor = cache.remember(
+            f"anchor:{self.count_key}:{start}",
+            lambda: self.object_list.values_list(*names)[start],
+        )
+        # The anchor's row itself, or a row after it: the same values up to one field,
+        # further on that one.
+        condition = Q(**dict(zip(names, anchor, strict=True)))
+        for index, name in enumerate(names):
+            same = dict(zip(names[:index], anchor[:index], strict=True))
+            condition |= Q(**same, **{f"{name}__{further[index]}": anchor[index]})
+        # Also a range on the first field, which the list's index seeks to.
+        return Q(**{f"{names[0]}__{further[0]}e": anchor[0]}) & condition
