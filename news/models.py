@@ -395,6 +395,12 @@ class Article(models.Model):
                 name="article_public_category",
                 condition=PUBLISHED_ROWS,
             ),
+            # The home page's featured news: a few among many, newest first.
+            models.Index(
+                fields=["-published_at", "-id", "expires_at", "status", "deleted_at"],
+                name="article_public_featured",
+                condition=PUBLISHED_ROWS & Q(featured=True),
+            ),
             # The few articles that expire: the page cache asks for the next expiry.
             models.Index(
                 fields=["expires_at"],
