@@ -5,7 +5,7 @@ from html import escape
 
 from django import template
 from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -31,7 +31,9 @@ def iso_local(moment):
 
 
 @register.simple_tag
-def article_card(article, level=3, show_category=False, compact=False, eager=False):
+def article_card(
+    article, level=3, show_category=False, compact=False, eager=False, title=None, lead=None
+):
     """Render a news card: cover photo, title, date, the category if asked, the lead.
 
     Lists draw dozens of cards, so the markup is built here rather than by a template
@@ -39,11 +41,14 @@ def article_card(article, level=3, show_category=False, compact=False, eager=Fal
     Django's escape does, without its checks for lazy text). The cover is the
     prefetched one (ArticleQuerySet.with_cover()); `level` is the title's heading
     level, `compact` leaves the lead out and `eager` is for the first card above the fold.
+    `title` and `lead` replace the article's own with safe markup (search results, their
+    matches marked).
     """
     url = escape(article.get_absolute_url())
     photo = article.cover_photo
     published = timezone.localtime(article.published_at) if article.published_at else None
     category = article.category if show_category else None
+    title = escape(article.title) if title is None else conditional_escape(title)
     parts = [f'<article class="card{" has-photo" if photo else ""}">']
     if photo:
         parts.append(
@@ -52,7 +57,7 @@ def article_card(article, level=3, show_category=False, compact=False, eager=Fal
         )
     parts.append(
         f'<div class="card-body"><h{level} class="card-title">'
-        f'<a href="{url}">{escape(article.title)}</a></h{level}><p class="meta">'
+        f'<a href="{url}">{title}</a></h{level}><p class="meta">'
     )
     if published:
         date = formats.date_format(published, "SHORT_DATE_FORMAT")
@@ -65,8 +70,11 @@ def article_card(article, level=3, show_category=False, compact=False, eager=Fal
         )
     parts.append("</p>")
     if not compact:
-        lead = Truncator(article.lead).words(40, truncate=" …")
-        parts.append(f'<p class="card-lead">{escape(lead)}</p>')
+        if lead is None:
+            lead = escape(Truncator(article.lead).words(40, truncate=" …"))
+        else:
+            lead = conditional_escape(lead)
+        parts.append(f'<p class="card-lead">{lead}</p>')
     parts.append("</div></article>")
     return mark_safe("".join(parts))
 
