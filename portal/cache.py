@@ -157,32 +157,43 @@ def valid_until(generation, now):
     return known["until"]
 
 
+# The remembered values this process last read, as stored, for the current generation
+# only: reading one again costs nothing, where the cache would unpickle it on every page.
+# The generation itself is still read from the shared cache on every call, so a change
+# made anywhere is seen here at once. Callers must not change what they are given.
+_known = {"generation": None, "entries": {}}
+KNOWN_ENTRIES = 2000
+
+
 def remember(name, compute):
     """Return compute() as of the current content version: computed once per version.
 
     For values that only a change or a scheduled moment alters, such as the number
-    of published articles, which lists would otherwise count on every render.
+    of published articles, which lists would otherwise count on every render. The value
+    is shared by every caller until the version moves on: treat it as read-only.
     """
     now = time.time()
     key = "pages:value:" + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
     try:
         generation = current_generation()
-        entry = page_store().get(key)
+        if _known["generation"] != generation or len(_known["entries"]) > KNOWN_ENTRIES:
+            _known.update(generation=generation, entries={})
+        known = _known["entries"]
+        entry = known.get(key) or page_store().get(key)
     except Exception:
         logger.exception("The page cache cannot be read; computing %s.", name)
         return compute()
     if entry and entry[0] == generation and entry[2] <= now < entry[1]:
+        known[key] = entry
         return entry[3]
     until = valid_until(generation, now)
     value = compute()
+    entry = (generation, until, now, value)
     try:
-        page_store().set(
-            key,
-            (generation, until, now, value),
-            timeout=max(1, min(until - now, settings.PAGE_CACHE_TIMEOUT)),
-        )
+        page_store().set(key, entry, timeout=max(1, min(until - now, settings.PAGE_CACHE_TIMEOUT)))
     except Exception:
         logger.exception("The page cache cannot be written.")
+    known[key] = entry
     return value
 
 

@@ -27,6 +27,7 @@ from tests.factories import (
     HOME_QUERIES,
     LIST_QUERIES,
     NEXT_MOMENT_QUERIES,
+    element,
     logged_in,
     make_article,
     make_category,
@@ -281,18 +282,8 @@ def test_a_bulk_write_is_shown_after_content_changed(client, backend, article):
     assert "Sửa hàng loạt" in text(client.get("/"))
 
 
-def test_a_change_made_in_another_process_is_seen_here(client, backend, article, settings):
-    assert "Tuổi trẻ Ba Bể ra quân" in text(client.get("/"))
-    Article.objects.filter(pk=article.pk).update(title="Đã sửa ở máy khác")
-    assert client.get("/")["X-Cache"] == "HIT"
-    # Another process, with its own database, saves a category through the models.
-    script = (
-        "import django; django.setup()\n"
-        "from django.db import connection\n"
-        "from news.models import Category\n"
-        "with connection.schema_editor() as editor: editor.create_model(Category)\n"
-        "Category.objects.create(name='Chuyên mục khác')\n"
-    )
+def run_in_another_process(script, backend, settings):
+    """Run a Python script in another process sharing this test's caches, not its database."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings",
@@ -300,10 +291,39 @@ def test_a_change_made_in_another_process_is_seen_here(client, backend, article,
         "REDIS_URL": os.environ.get("TEST_REDIS_URL", "") if backend == REDIS_CACHES else "",
         "DJANGO_CACHE_DIR": str(settings.CACHES.get("generation", {}).get("LOCATION", "")),
     }
+    script = "import django; django.setup()\n" + script
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, check=True)
+
+
+def test_a_change_made_in_another_process_is_seen_here(client, backend, article, settings):
+    assert "Tuổi trẻ Ba Bể ra quân" in text(client.get("/"))
+    Article.objects.filter(pk=article.pk).update(title="Đã sửa ở máy khác")
+    assert client.get("/")["X-Cache"] == "HIT"
+    # Another process, with its own database, saves a category through the models.
+    script = (
+        "from django.db import connection\n"
+        "from news.models import Category\n"
+        "with connection.schema_editor() as editor: editor.create_model(Category)\n"
+        "Category.objects.create(name='Chuyên mục khác')\n"
+    )
+    run_in_another_process(script, backend, settings)
     response = client.get("/")
     assert response["X-Cache"] == "MISS"
     assert "Đã sửa ở máy khác" in text(response)
+
+
+def test_parts_this_process_remembers_follow_a_change_made_in_another(
+    client, backend, article, settings
+):
+    link = '<a href="/chuyen-muc/cong-tac-doan/">{}</a>'
+    assert link.format("Công tác Đoàn") in element(client.get("/"), "header")
+    Category.objects.filter(pk=article.category_id).update(name="Công tác Đội")
+    # No signal: this process still draws the menu it remembers, on a page not yet stored.
+    assert link.format("Công tác Đoàn") in element(client.get("/tin-tuc/"), "header")
+
+    run_in_another_process("from portal import cache\ncache.content_changed()\n", backend, settings)
+
+    assert link.format("Công tác Đội") in element(client.get("/tin-tuc/?page=1"), "header")
 
 
 # Changes that need no write: the clock
