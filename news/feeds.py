@@ -39,7 +39,8 @@ class LatestNewsFeed(Feed):
         return obj.get_absolute_url() if obj else reverse("news:home")
 
     def items(self, obj=None):
-        articles = Article.objects.cards()
+        # Feeds give more than a card: the time of the last edit and the author.
+        articles = Article.objects.published().for_listing().with_cover()
         if obj is not None:
             articles = articles.filter(category=obj)
         return articles[:FEED_SIZE]

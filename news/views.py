@@ -51,7 +51,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        articles = Article.objects.published().for_listing()
+        articles = Article.objects.published().for_cards()
         recent = list(articles[:HOME_RECENT])
         featured = list(articles.filter(featured=True)[:HOME_FEATURED])
         sections = {}
@@ -148,7 +148,7 @@ def newest_articles(category_id=None):
         articles = Article.objects.cards()
         if category_id is not None:
             articles = articles.filter(category=category_id)
-        return list(articles[: OTHER_NEWS + RELATED_NEWS + 1])
+        return tuple(articles[: OTHER_NEWS + RELATED_NEWS + 1])
 
     return cache.remember(f"news:newest:{category_id}", newest)
 
