@@ -228,12 +228,6 @@ def cover_prefetch():
     return models.Prefetch("photos", queryset=covers, to_attr="covers")
 
 
-def attach_covers(*article_lists):
-    """Give articles already fetched their cover photos, in one query for all the lists."""
-    articles = {id(article): article for articles in article_lists for article in articles}
-    models.prefetch_related_objects(list(articles.values()), cover_prefetch())
-
-
 # The rows published() chooses among: its time conditions are read from the index.
 PUBLISHED_ROWS = Q(status="published", deleted_at__isnull=True)
 

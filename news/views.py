@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 from communes.models import Commune
 from news import search
 from news.forms import SearchForm
-from news.models import Article, Category, attach_covers
+from news.models import Article, Category
 from news.photos import photo_meta
 from portal import cache
 from portal.pagination import ArchivePaginator
@@ -25,14 +25,17 @@ from stats.models import most_read
 PAGE_SIZE = 12
 HOME_LATEST = 10
 HOME_FEATURED = 4
-# The home page's category sections are drawn from this many newest articles.
-HOME_RECENT = 60
 HOME_SECTION = 4
 MOST_READ = 5
 MOST_READ_PAGE = 20
 MOST_READ_PERIODS = (7, 30)
 OTHER_NEWS = 6
 RELATED_NEWS = 4
+# The newest articles remembered for every page: the home page's latest news and its
+# category sections are drawn from them, and article pages take their other news from
+# the first of them. Of a category, enough for an article's related news.
+NEWEST = 60
+NEWEST_OF_CATEGORY = RELATED_NEWS + 1
 # Not for crawlers: the admin, staff previews and share links, search results, the beacon.
 # Search results stay crawlable: their `noindex` keeps them out of the index, which a
 # Disallow would not (a disallowed address can be indexed from links, unread).
@@ -51,29 +54,26 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        articles = Article.objects.published().for_cards()
-        recent = list(articles[:HOME_RECENT])
-        featured = list(articles.filter(featured=True)[:HOME_FEATURED])
+        recent = newest_articles()
         sections = {}
         for article in recent:
             if article.category_id:
                 section = sections.setdefault(article.category_id, [])
                 if len(section) < HOME_SECTION:
                     section.append(article)
-        # Covers for the cards shown only, not for every article the sections read.
-        attach_covers(featured, recent[:HOME_LATEST], *sections.values())
+        featured = Article.objects.cards().filter(featured=True)[:HOME_FEATURED]
         categories = list(Category.objects.all())
         context.update(
             # The menu's categories too, so the page loads them once.
             nav_categories=categories,
-            featured_articles=featured,
+            featured_articles=list(featured),
             latest_articles=recent[:HOME_LATEST],
             category_sections=[
                 (category, sections[category.pk])
                 for category in categories
                 if category.pk in sections
             ],
-            most_read=most_read(articles, days=7)[:MOST_READ],
+            most_read=most_read(Article.objects.published().for_cards(), days=7)[:MOST_READ],
         )
         return context
 
@@ -140,15 +140,15 @@ class MostReadView(TemplateView):
 def newest_articles(category_id=None):
     """Return the newest published articles, of one category if given, with their covers.
 
-    Every article page shows some of them, so they are read once per content version
-    (portal.cache.remember: exact, not timed) and shared by all article pages.
+    Every article page shows some of them, and the home page its latest news and category
+    sections, so they are read once per content version (portal.cache.remember: exact,
+    not timed) and shared by all these pages.
     """
 
     def newest():
-        articles = Article.objects.cards()
-        if category_id is not None:
-            articles = articles.filter(category=category_id)
-        return tuple(articles[: OTHER_NEWS + RELATED_NEWS + 1])
+        if category_id is None:
+            return tuple(Article.objects.cards()[:NEWEST])
+        return tuple(Article.objects.cards().filter(category=category_id)[:NEWEST_OF_CATEGORY])
 
     return cache.remember(f"news:newest:{category_id}", newest)
 
