@@ -234,14 +234,25 @@ def wrk(port, path, seconds, fresh=False):
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def latencies(server, path, count, headers):
-    times = []
+def latencies(server, targets, count):
+    """Return {name: (status, p50, p99)}: `count` fresh requests to each page, in turns.
+
+    The pages take turns request by request, so a slow stretch of the machine falls on
+    all of them alike rather than on whichever page was being measured then.
+    """
+    times = {name: [] for name in targets}
+    statuses = {}
     for _ in range(count):
-        start = time.perf_counter()
-        status = server.get(path, headers)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return status, statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+        for name, (path, headers) in targets.items():
+            start = time.perf_counter()
+            statuses[name] = server.get(path, headers)
+            times[name].append((time.perf_counter() - start) * 1000)
+    result = {}
+    for name, values in times.items():
+        values.sort()
+        p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
+        result[name] = (statuses[name], statistics.median(values), p99)
+    return result
 
 
 def deep_page(facts):
@@ -341,7 +352,7 @@ def render(database, facts_by_size, rates, statuses, rounds, seconds, latency, q
     lines += [
         "",
         "One client, each page rendered fresh (the page cache bypassed), milliseconds, "
-        f"p50 and p99 of {LATENCY_REQUESTS} requests; queries per page:",
+        f"p50 and p99 of {LATENCY_REQUESTS} requests, the pages taking turns; queries per page:",
         "",
         "| page | " + " | ".join(f"{size:,} articles p50 / p99" for size in SIZES) + " | queries |",
         "| --- | " + " | ".join("---:" for _ in SIZES) + " | ---: |",
@@ -399,14 +410,16 @@ def main():
         targets = pages(facts)
         server = Server(env)
         try:
-            latency[size] = {}
+            requests = {}
             for name, path in targets.items():
                 headers = {FRESH_HEADER: "1"}
                 if path.startswith("/admin/"):
                     headers["Cookie"] = f"sessionid={facts['session']}"
                 server.get(path, headers)
-                latency[size][name] = latencies(server, path, LATENCY_REQUESTS, headers)
-                log(f"{size:>7} {name:28} p50 {latency[size][name][1]:6.1f} ms")
+                requests[name] = (path, headers)
+            latency[size] = latencies(server, requests, LATENCY_REQUESTS)
+            for name, (_, p50, _) in latency[size].items():
+                log(f"{size:>7} {name:28} p50 {p50:6.1f} ms")
             if size == SIZES[-1]:
                 rates, statuses = throughput(server, facts, options.rounds, options.seconds)
                 queries = django_script(env, QUERIES, json.dumps(targets), facts["session"])
