@@ -31,6 +31,7 @@ BENCH_DIR = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "benchmarks.md"
 PYTHON = sys.executable
 FRESH_HEADER = "X-Bench-Fresh"
+CPU_REQUESTS = 30
 SIZES = [1_000, 100_000]  # --sizes changes them
 WRK_THREADS, WRK_CONNECTIONS = 1, 16
 
@@ -112,7 +113,7 @@ print(json.dumps({
 """
 
 QUERIES = r"""
-import json, sys
+import json, statistics, sys, time
 import django
 django.setup()
 from django.core.signals import request_started
@@ -123,7 +124,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 pages = json.loads(sys.argv[1])
 session = sys.argv[2]
-counts = {}
+renders = int(sys.argv[3])
+counts, clients = {}, {}
 for name, url in pages.items():
     client = Client(headers={"X-Bench-Fresh": "1"}, SERVER_NAME="127.0.0.1")
     if url.startswith("/admin/"):
@@ -132,6 +134,17 @@ for name, url in pages.items():
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     counts[name] = [response.status_code, len(queries)]
+    clients[name] = client
+# This process's CPU time per render (not the database server's), the pages taking turns:
+# it moves far less with the machine's load than the time a request takes.
+times = {name: [] for name in pages}
+for _ in range(renders):
+    for name, url in pages.items():
+        start = time.process_time()
+        clients[name].get(url)
+        times[name].append((time.process_time() - start) * 1000)
+for name in pages:
+    counts[name].append(statistics.median(times[name]))
 print(json.dumps(counts))
 """
 
@@ -352,18 +365,22 @@ def render(database, facts_by_size, rates, statuses, rounds, seconds, latency, q
     lines += [
         "",
         "One client, each page rendered fresh (the page cache bypassed), milliseconds, "
-        f"p50 and p99 of {LATENCY_REQUESTS} requests, the pages taking turns; queries per page:",
+        f"p50 and p99 of {LATENCY_REQUESTS} requests, the pages taking turns; queries per page "
+        f"and the Python CPU time of a render at {SIZES[-1]:,} articles (median of "
+        f"{CPU_REQUESTS}, in-process, the database server's time not included):",
         "",
-        "| page | " + " | ".join(f"{size:,} articles p50 / p99" for size in SIZES) + " | queries |",
-        "| --- | " + " | ".join("---:" for _ in SIZES) + " | ---: |",
+        "| page | "
+        + " | ".join(f"{size:,} articles p50 / p99" for size in SIZES)
+        + " | queries | CPU ms |",
+        "| --- | " + " | ".join("---:" for _ in SIZES) + " | ---: | ---: |",
     ]
     for name in latency[SIZES[0]]:
         cells = []
         for size in SIZES:
             status, p50, p99 = latency[size][name]
             cells.append(f"{p50:.1f} / {p99:.1f}" + ("" if status == 200 else f" ({status})"))
-        status, count = queries[name]
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {count} |")
+        status, count, cpu = queries[name]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {count} | {cpu:.1f} |")
     return "\n".join(lines)
 
 
@@ -422,7 +439,9 @@ def main():
                 log(f"{size:>7} {name:28} p50 {p50:6.1f} ms")
             if size == SIZES[-1]:
                 rates, statuses = throughput(server, facts, options.rounds, options.seconds)
-                queries = django_script(env, QUERIES, json.dumps(targets), facts["session"])
+                queries = django_script(
+                    env, QUERIES, json.dumps(targets), facts["session"], CPU_REQUESTS
+                )
                 queries = {name: tuple(value) for name, value in queries.items()}
         finally:
             server.stop()
