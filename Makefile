@@ -37,7 +37,7 @@ bench: install-dev messages
 	$(BIN)/python tests/bench/run.py
 
 # The same on a PostgreSQL server of its own, up to 1,000,000 articles; its data is kept
-# under var/bench/postgres for the next run (the first run generates it: about an hour).
+# under var/bench/postgres for the next run (the first run generates it: 20 to 45 minutes).
 BENCH_POSTGRES_SIZES ?= 1000,100000,1000000
 bench-postgres: install-dev messages
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

@@ -80,6 +80,7 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from news.models import Article
@@ -102,7 +103,13 @@ session["_auth_user_hash"] = user.get_session_auth_hash()
 session.create()
 article = Article.objects.published().filter(slug__startswith=GENERATED_PREFIX)
 article = article.filter(photos__image__isnull=False).order_by("-published_at").distinct()[5]
-year = SupportProgram.objects.order_by("-year").values_list("year", flat=True).first()
+# The year page that shows the most: the programme with the most supported communes.
+year = (
+    SupportProgram.objects.annotate(communes=Count("supports"))
+    .order_by("-communes", "-year")
+    .values_list("year", flat=True)
+    .first()
+)
 published = Article.objects.published().count()
 print(json.dumps({
     "have": have, "session": session.session_key, "article": article.get_absolute_url(),
