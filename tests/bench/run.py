@@ -80,7 +80,6 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
-from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from news.models import Article
@@ -105,8 +104,8 @@ article = Article.objects.published().filter(slug__startswith=GENERATED_PREFIX)
 article = article.filter(photos__image__isnull=False).order_by("-published_at").distinct()[5]
 # The year page that shows the most: the programme with the most supported communes.
 year = (
-    SupportProgram.objects.annotate(communes=Count("supports"))
-    .order_by("-communes", "-year")
+    SupportProgram.objects.with_rating_counts()
+    .order_by("-support_count", "-year")
     .values_list("year", flat=True)
     .first()
 )
