@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from about.identity import current_identity
 from about.models import Department, IntroPage, Officer, PortalIdentity, RelatedPortal
-from portal.admin import VietnameseSlugAdmin
-from portal.validators import ImageUploadField
+from core.admin import VietnameseSlugAdmin
+from core.validators import ImageUploadField
 
 IMAGE_UPLOADS = {models.ImageField: {"form_class": ImageUploadField}}
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from ckeditor_uploader.fields import RichTextUploadingField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -13,9 +12,10 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from about.i18n import TranslatableMixin
-from portal.richtext import sanitize_html
-from portal.text import unique_slug
-from portal.validators import validate_image_extension, validate_image_limits
+from core.cache import PublicContent
+from core.richtext import RichTextField
+from core.text import unique_slug
+from core.validators import validate_image_extension, validate_image_limits
 
 IMAGE_VALIDATORS = [validate_image_extension, validate_image_limits]
 # The one row of PortalIdentity.
@@ -36,7 +36,7 @@ def validate_openstreetmap_url(value):
         )
 
 
-class PortalIdentity(TranslatableMixin, models.Model):
+class PortalIdentity(PublicContent, TranslatableMixin, models.Model):
     """Who runs the portal: one record, edited by the union's leaders.
 
     Every page (header, footer, titles) and every e-mail reads it through
@@ -174,7 +174,7 @@ class Logo:
     height: int | None
 
 
-class RelatedPortal(TranslatableMixin, models.Model):
+class RelatedPortal(PublicContent, TranslatableMixin, models.Model):
     identity = models.ForeignKey(
         PortalIdentity, on_delete=models.CASCADE, related_name="related_portals"
     )
@@ -203,7 +203,7 @@ class IntroPageQuerySet(models.QuerySet):
         return self.filter(is_visible=True)
 
 
-class IntroPage(TranslatableMixin, models.Model):
+class IntroPage(PublicContent, TranslatableMixin, models.Model):
     """A page of the introduction ("Giới thiệu chung", "Chức năng, nhiệm vụ"…), in a tree."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -230,12 +230,12 @@ class IntroPage(TranslatableMixin, models.Model):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Smaller numbers come first.")
     )
-    body = RichTextUploadingField(
+    body = RichTextField(
         _("body"),
         blank=True,
         help_text=_("Scripts, inline styles, frames and forms are removed when the page is saved."),
     )
-    body_en = RichTextUploadingField(
+    body_en = RichTextField(
         _("body in English"),
         blank=True,
         help_text=_("Left empty, the English page shows the Vietnamese text with a note."),
@@ -265,8 +265,6 @@ class IntroPage(TranslatableMixin, models.Model):
             self.slug = unique_slug(
                 IntroPage, self.title, 200, exclude_pk=self.pk, fallback="gioi-thieu"
             )
-        self.body = sanitize_html(self.body)
-        self.body_en = sanitize_html(self.body_en)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -284,7 +282,7 @@ class IntroPage(TranslatableMixin, models.Model):
             ancestor = ancestor.parent
 
 
-class Department(TranslatableMixin, models.Model):
+class Department(PublicContent, TranslatableMixin, models.Model):
     """A unit of the directory: the standing committee or one of the union's departments."""
 
     name = models.CharField(
@@ -313,7 +311,7 @@ class Department(TranslatableMixin, models.Model):
         return self.name
 
 
-class Officer(TranslatableMixin, models.Model):
+class Officer(PublicContent, TranslatableMixin, models.Model):
     """A person in the directory, in a unit, with the position they hold."""
 
     name = models.CharField(_("name"), max_length=150)

@@ -3,12 +3,11 @@ import unicodedata
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import translate_url
 from django.utils.translation import get_language_info
 from django.views.generic import TemplateView
 
 from about.models import Department, IntroPage, Officer
-from communes.models import SupportProgram
 
 
 def page_tree(pages):
@@ -90,31 +89,3 @@ class ContactView(BilingualMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(departments=directory(), **kwargs)
-
-
-# Pages other parts of the portal may add; listed on the site map when they exist.
-OPTIONAL_PAGES = [
-    ("news:feed", "RSS"),
-    ("news:atom", "Atom"),
-]
-
-
-class SiteMapView(TemplateView):
-    """The site as a tree, for readers who prefer a plain list of everything."""
-
-    template_name = "about/site_map.html"
-
-    def get_context_data(self, **kwargs):
-        feeds = []
-        for name, label in OPTIONAL_PAGES:
-            try:
-                feeds.append((label, reverse(name)))
-            except NoReverseMatch:
-                continue
-        # The categories are the menu's (news.context_processors.navigation): one query for both.
-        return super().get_context_data(
-            intro_tree=page_tree(IntroPage.objects.visible()),
-            program_years=SupportProgram.objects.values_list("year", flat=True),
-            feeds=feeds,
-            **kwargs,
-        )

@@ -24,16 +24,16 @@ from about.identity import current_identity
 from api import schemas
 from communes.csv_format import format_month
 from communes.models import CommuneSupport, SupportProgram
-from communes.views import COMMUNE_RELATED
+from core.cache import not_stored
+from core.ratelimit import client_key
 from news.models import Article, Category
-from portal.ratelimit import client_key
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
 class ClientRateThrottle(AnonRateThrottle):
-    """Count requests per client, known by the keyed hash of its address (portal.ratelimit)."""
+    """Count requests per client, known by the keyed hash of its address (core.ratelimit)."""
 
     def __init__(self):
         super().__init__(settings.API_RATE)
@@ -110,6 +110,9 @@ def cache_headers(view):
 
 
 api.add_decorator(cache_headers, mode="view")
+# Browsers and proxies may keep answers; the portal's page cache does not, so that every
+# request reaches the throttle.
+api.add_decorator(not_stored, mode="view")
 
 
 # Articles
@@ -209,10 +212,7 @@ def list_programs(request):
 )
 def get_program(request, year: int):
     program = get_object_or_404(SupportProgram.objects.with_rating_counts(), year=year)
-    supports = CommuneSupport.objects.filter(program=program).select_related(
-        "program", *[f"commune__{related}" for related in COMMUNE_RELATED]
-    )
-    supports = sorted(supports, key=lambda support: support.sort_key)
+    supports = CommuneSupport.objects.filter(program=program).in_display_order()
     return {
         **program_summary(request, program),
         "communes": [commune_out(request, support) for support in supports],

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from communes.models import Commune, CommuneSupport, District, SupportProgram
-from portal import cache
-from portal.admin import VietnameseSlugAdmin
+from core.admin import VietnameseSlugAdmin
 
 
 def history_links(unit):
@@ -149,8 +148,6 @@ def make_rating_action(rating):
     )
     def set_rating(modeladmin, request, queryset):
         updated = queryset.update(rating=rating)
-        # update() sends no signal: tell the page cache.
-        cache.content_changed()
         modeladmin.message_user(
             request,
             ngettext(

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from communes.models import Commune, CommuneSupport, District, SupportProgram
-from portal.text import fold
+from core.text import fold
 
 COLUMNS = [
     "year",
@@ -268,10 +268,10 @@ def read_rows(text, year=None):
 
 def supports_for_export(year=None):
     """Return the supports of a year (or every year), in the order files and pages use."""
-    supports = CommuneSupport.objects.select_related("program", "commune__district")
+    supports = CommuneSupport.objects.all()
     if year is not None:
         supports = supports.filter(program__year=year)
-    return sorted(supports, key=lambda support: support.sort_key)
+    return supports.in_display_order()
 
 
 def write_rows(programs, supports, stream):

@@ -13,15 +13,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.text import fold, unique_slug
+from core.cache import PublicContent
+from core.text import fold, unique_slug
 
 # How many successor links pages load with select_related: enough for a
 # commune merged in 2020 and again in 2025. Deeper chains still display
 # correctly, at the cost of a query per extra link.
 SUCCESSOR_DEPTH = 2
+# A commune with its district and successors as far as pages show "(nay là …)".
+COMMUNE_HISTORY = ["district__successor", "__".join(["successor"] * SUCCESSOR_DEPTH)]
 
 
-class AdministrativeUnit(models.Model):
+class AdministrativeUnit(PublicContent, models.Model):
     """What districts and communes share: a name valid for a time, then a successor."""
 
     name = models.CharField(
@@ -119,6 +122,12 @@ class District(AdministrativeUnit):
         ]
 
 
+class CommuneQuerySet(models.QuerySet):
+    def with_history(self):
+        """Return communes with their district and successors, as pages name them."""
+        return self.select_related(*COMMUNE_HISTORY)
+
+
 class Commune(AdministrativeUnit):
     class Kind(models.TextChoices):
         COMMUNE = "xa", pgettext_lazy("commune kind", "commune")
@@ -142,6 +151,8 @@ class Commune(AdministrativeUnit):
         blank=True,
         help_text=_("News about this commune, listed on its page once published."),
     )
+
+    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -177,7 +188,7 @@ class SupportProgramQuerySet(models.QuerySet):
         )
 
 
-class SupportProgram(models.Model):
+class SupportProgram(PublicContent, models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"),
         unique=True,
@@ -250,7 +261,21 @@ class SupportProgram(models.Model):
         ]
 
 
-class CommuneSupport(models.Model):
+class CommuneSupportQuerySet(models.QuerySet):
+    def in_display_order(self):
+        """Return the supports as pages, files and the API list them: a list, by sort_key.
+
+        By year, district and commune, accents folded the way Vietnamese readers look
+        names up, which no database collation does alike on SQLite and PostgreSQL; each
+        with its program and its commune's history (names "nay là …").
+        """
+        supports = self.select_related(
+            "program", *[f"commune__{related}" for related in COMMUNE_HISTORY]
+        )
+        return sorted(supports, key=lambda support: support.sort_key)
+
+
+class CommuneSupport(PublicContent, models.Model):
     class Rating(models.TextChoices):
         EXCELLENT = "excellent", _("Completed the tasks excellently")
         GOOD = "good", _("Completed the tasks well")
@@ -277,6 +302,8 @@ class CommuneSupport(models.Model):
         help_text=_("The provincial union officer who follows the commune."),
     )
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = CommuneSupportQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "commune__name"]

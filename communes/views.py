@@ -12,12 +12,10 @@ from communes.csv_format import (
     rows_for_export,
     supports_for_export,
 )
-from communes.models import SUCCESSOR_DEPTH, Commune, CommuneSupport, SupportProgram
+from communes.models import Commune, CommuneSupport, SupportProgram
+from core.pagination import ArchivePaginationMixin
 from news.models import Article
-from news.views import ArchivePaginationMixin, PublishedArticleMixin
 
-# Commune with its district and successors as far as pages show "(nay là …)".
-COMMUNE_RELATED = ["district__successor", "__".join(["successor"] * SUCCESSOR_DEPTH)]
 # A program's or commune's page shows its newest news; the rest are a page of their own.
 LINKED_NEWS = 6
 
@@ -78,10 +76,7 @@ class ProgramDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         program = self.object
-        supports = program.supports.select_related(
-            "program", *[f"commune__{related}" for related in COMMUNE_RELATED]
-        )
-        supports = sorted(supports, key=lambda support: support.sort_key)
+        supports = program.supports.in_display_order()
         context["district_groups"] = [
             (district, list(members))
             for district, members in groupby(supports, key=lambda support: support.commune.district)
@@ -92,7 +87,7 @@ class ProgramDetailView(DetailView):
 
 class CommuneDetailView(DetailView):
     def get_queryset(self):
-        return Commune.objects.select_related(*COMMUNE_RELATED)
+        return Commune.objects.with_history()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,14 +98,14 @@ class CommuneDetailView(DetailView):
         return context
 
 
-class LinkedArticleListView(ArchivePaginationMixin, PublishedArticleMixin, ListView):
+class LinkedArticleListView(ArchivePaginationMixin, ListView):
     """Every published article linked to a program or a commune, page by page."""
 
     template_name = "communes/linked_articles.html"
 
     def get_queryset(self):
         self.subject = self.get_subject()
-        return super().get_queryset().filter(**{self.link: self.subject})
+        return Article.objects.cards().filter(**{self.link: self.subject})
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -20,13 +20,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import VietnameseSlugAdmin, yes_no
+from core.pagination import ArchivePaginator
+from core.validators import ImageUploadField
 from news import revisions, search, workflow
 from news.forms import ArticleAdminForm
 from news.models import SHARE_MAX_AGE, TRASH_DAYS, Article, Category, Photo, Stage, TrashedArticle
 from photos.models import Image
-from portal.admin import VietnameseSlugAdmin, yes_no
-from portal.pagination import ArchivePaginator
-from portal.validators import ImageUploadField
 
 Action = workflow.Action
 # Beyond these lengths Google cuts a title or a description; Facebook and Zalo too.
@@ -415,7 +415,7 @@ class ArticleAdmin(
     search_fields = ["title", "lead", "body", "author_name"]
     date_hierarchy = "published_at"
     # Fast at any size: no count of the unfiltered list, the filtered count remembered,
-    # deep pages fetched by key (portal.pagination), the date hierarchy bounded
+    # deep pages fetched by key (core.pagination), the date hierarchy bounded
     # (newsroom.bounded_date_hierarchy).
     show_full_result_count = False
     paginator = ArticlePaginator

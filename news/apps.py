@@ -3,12 +3,6 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_roles(sender, **kwargs):
-    from news.roles import sync_roles
-
-    sync_roles()
-
-
 def _repair_search_index(sender, using="default", **kwargs):
     from news.search import repair_after_migrate
 
@@ -20,8 +14,15 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        # Keep the groups' permissions in step with the code after every migrate.
-        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="news.sync_roles")
+        from core.cache import register_scheduled_change
+        from news.models import next_change
+        from news.photos import ArticleImages
+        from photos import usage
+
+        # The photo library asks news where its images are used.
+        usage.register(ArticleImages())
+        # Scheduled articles appear, and expiring ones leave, without a write.
+        register_scheduled_change(next_change)
         # Altering the articles' table on SQLite drops the search index's triggers.
         post_migrate.connect(
             _repair_search_index, sender=self, dispatch_uid="news.repair_search_index"

@@ -1,9 +1,10 @@
+import datetime
 import operator
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache, reduce
 
 import reversion
-from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -13,13 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import PublicContent
+from core.html import sanitize_html, split_blocks
+from core.richtext import RichTextField
+from core.text import unique_slug
 from news import search
-from photos.models import CreditField
-from portal.richtext import sanitize_html, split_blocks
-from portal.text import unique_slug
+from photos.models import CreditField, Picture
 
 
-class Category(models.Model):
+class Category(PublicContent, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(
         _("slug"),
@@ -112,6 +115,27 @@ def stage_condition(stage, now):
     raise ValueError(f"Unknown stage: {stage!r}")
 
 
+def next_change(now):
+    """Return when published() changes by itself next: a scheduled minute or an expiry.
+
+    Registered with the page cache (news.apps), which asks once per content version.
+    """
+    articles = Article.all_objects.order_by()
+    publication = (
+        articles.filter(stage_condition(Stage.SCHEDULED, now))
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    expiry = (
+        articles.filter(stage_condition(Stage.LIVE, now), expires_at__isnull=False)
+        .order_by("expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+    return min(filter(None, [publication, expiry]), default=None)
+
+
 class ArticleQuerySet(models.QuerySet):
     def at_stage(self, *stages):
         """Return the articles at any of these stages now."""
@@ -198,17 +222,93 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().for_cards().with_cover()
 
     def for_reading(self):
-        """Return articles with what the article page needs besides the text and photos."""
-        links = self.model.communes.through.objects.filter(article=models.OuterRef("pk"))
-        return self.select_related("category").annotate(linked_to_communes=models.Exists(links))
+        """Return articles with what the article page needs besides the text and photos.
+
+        `linked_to_subjects`: whether another app links the article to a subject of its own
+        (a commune: see register_subject_link), which its related news then follow.
+        """
+        links = [models.Exists(link.links_of(models.OuterRef("pk"))) for link in subject_links()]
+        linked = reduce(operator.or_, links) if links else models.Value(False)
+        return self.select_related("category").annotate(
+            linked_to_subjects=models.ExpressionWrapper(linked, output_field=models.BooleanField())
+        )
 
     def from_share_token(self, token):
         """Return the article a share link names; raise signing.BadSignature if it is not valid."""
         return self.get(pk=signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE))
 
 
+@dataclass(frozen=True)
+class SubjectLink:
+    """A many-to-many field of another app that links its rows (subjects) to articles."""
+
+    field: models.ManyToManyField
+
+    @property
+    def _through(self):
+        return self.field.remote_field.through
+
+    def links_of(self, article):
+        """Return the links of article (a pk or an OuterRef) to subjects."""
+        return self._through.objects.filter(**{self.field.m2m_reverse_field_name(): article})
+
+    def related(self, article):
+        """Return the ids of the articles linked to a subject the article is linked to."""
+        subject = self.field.m2m_field_name()
+        subjects = self.links_of(article).values(subject)
+        return self._through.objects.filter(**{f"{subject}__in": subjects}).values(
+            self.field.m2m_reverse_field_name()
+        )
+
+
+_subject_links = []
+
+
+def register_subject_link(field):
+    """Say that a many-to-many field to Article links articles to a subject (AppConfig.ready).
+
+    Articles linked to the same subject are related news of each other.
+    """
+    if all(link.field is not field for link in _subject_links):
+        _subject_links.append(SubjectLink(field))
+
+
+def subject_links():
+    return tuple(_subject_links)
+
+
 # What a news card shows: its title, address, date, category and lead.
 CARD_FIELDS = ("title", "slug", "lead", "published_at", "category__name", "category__slug")
+
+
+@dataclass(frozen=True)
+class CategoryLink:
+    name: str
+    slug: str
+
+    def get_absolute_url(self):
+        return reverse("news:category-detail", kwargs={"slug": self.slug})
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    """What a news card draws of an article ({% article_card %}), frozen so pages share it.
+
+    Lists remembered for every page (news.views.newest_articles) hold these rather than
+    articles, which any page could change under the others.
+    """
+
+    pk: int
+    title: str
+    slug: str
+    lead: str
+    published_at: datetime.datetime | None
+    category_id: int | None
+    category: CategoryLink | None
+    cover_photo: Picture | None
+
+    def get_absolute_url(self):
+        return reverse("news:article-detail", kwargs={"slug": self.slug})
 
 
 def cover_prefetch():
@@ -233,6 +333,10 @@ def _covers():
     return Photo.objects.with_file().filter(pk=models.Subquery(first))
 
 
+# What an article's text is, and what derive() works out from it.
+TEXT_FIELDS = {"title", "lead", "body"}
+DERIVED_FIELDS = ("body", "search_title", "search_lead", "search_body", "slug")
+
 # The rows published() chooses among: its time conditions are read from the index.
 PUBLISHED_ROWS = Q(status="published", deleted_at__isnull=True)
 
@@ -244,7 +348,7 @@ class LiveArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().live()
 
 
-class Article(models.Model):
+class Article(PublicContent, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("Waiting for review")
@@ -265,7 +369,7 @@ class Article(models.Model):
     lead = models.TextField(
         _("lead"), help_text=_("The short introduction (sapo) shown in bold under the title.")
     )
-    body = RichTextUploadingField(
+    body = RichTextField(
         _("body"),
         blank=True,
         help_text=_(
@@ -377,8 +481,8 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Search: the folded words of the title, lead and plain-text body, set in save() and
-    # indexed by the database (news/search.py); rebuild_search_index refills them.
+    # Search: the folded words of the title, lead and plain-text body, set by derive() and
+    # indexed by the database (news/search.py).
     search_title = models.TextField(editable=False, blank=True, default="")
     search_lead = models.TextField(editable=False, blank=True, default="")
     search_body = models.TextField(editable=False, blank=True, default="")
@@ -387,6 +491,8 @@ class Article(models.Model):
     # related lookups) sees every row through `all_objects`.
     objects = LiveArticleManager()
     all_objects = ArticleQuerySet.as_manager()
+    # What derive() sets, for bulk writers and `manage.py rederive`.
+    derived_fields = DERIVED_FIELDS
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -445,26 +551,39 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Sanitised once, here: pages print the stored body as it is.
-        self.body = sanitize_html(self.body)
-        search_fields = search.index_fields(self.title, self.lead, self.body)
-        for name, value in search_fields.items():
-            setattr(self, name, value)
-        if not self.slug:
-            self.slug = unique_slug(
-                Article, self.title, 200, exclude_pk=self.pk, fallback="bai-viet"
-            )
+        self.derive()
         self.version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             update_fields = {*update_fields, "version", "updated_at"}
-            if update_fields & {"title", "lead", "body"}:
-                update_fields |= search_fields.keys()
+            if update_fields & TEXT_FIELDS:
+                update_fields |= set(DERIVED_FIELDS)
             kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug})
+
+    def derive(self):
+        """Work out everything the article stores about its own text, from its text.
+
+        The body sanitised (pages print it as stored), the folded words of the title,
+        lead and body that search reads, and a slug if it has none. The one place these
+        are computed: save(), bulk inserts (generate_articles) and `manage.py rederive`
+        all call it.
+        """
+        self.body = sanitize_html(self.body)
+        for name, value in search.index_fields(self.title, self.lead, self.body).items():
+            setattr(self, name, value)
+        if not self.slug:
+            self.slug = unique_slug(
+                Article, self.title, 200, exclude_pk=self.pk, fallback="bai-viet"
+            )
+
+    @classmethod
+    def rederived(cls, using):
+        """After `manage.py rederive`: fill SQLite's search index again from the columns."""
+        search.rebuild_sqlite_index(using)
 
     def get_preview_url(self):
         """Return the staff preview of the article as readers would see it."""
@@ -494,6 +613,21 @@ class Article(models.Model):
         if self.expires_at is not None and self.expires_at <= now:
             return Stage.EXPIRED
         return Stage.LIVE
+
+    def as_card(self):
+        """Return what a news card draws of the article (its cover from with_cover())."""
+        category = self.category
+        cover = self.cover_photo
+        return ArticleCard(
+            pk=self.pk,
+            title=self.title,
+            slug=self.slug,
+            lead=self.lead,
+            published_at=self.published_at,
+            category_id=self.category_id,
+            category=CategoryLink(category.name, category.slug) if category else None,
+            cover_photo=cover.picture() if cover else None,
+        )
 
     @property
     def cover_photo(self):
@@ -547,7 +681,7 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(image__isnull=False).select_related("image")
 
 
-class Photo(models.Model):
+class Photo(PublicContent, models.Model):
     """A library image placed in an article, with the caption it has there."""
 
     article = models.ForeignKey(
@@ -650,6 +784,10 @@ class Photo(models.Model):
 
     def sources(self):
         return self.image.sources() if self.image_id else []
+
+    def picture(self):
+        """Return the photo as pages draw it ({% picture %}), with this placement's words."""
+        return self.image.picture(alt=self.alt) if self.image_id else None
 
 
 class ArticleTransition(models.Model):

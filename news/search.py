@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from portal.text import fold
+from core.text import fold
 
 # A query keeps its first MAX_TERMS words; longer words are not words anyone searches.
 MAX_TERMS = 8

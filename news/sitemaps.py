@@ -1,13 +1,12 @@
-"""XML sitemaps: every public page with its last change, and Google News' last 48 hours."""
+"""The news' XML sitemaps: every article and category with its last change, and Google
+News' last 48 hours (news/urls.py serves that one)."""
 
 import datetime
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
-from communes.models import Commune, SupportProgram
 from news.models import Article, Category
 
 NEWS_HOURS = 48
@@ -47,45 +46,6 @@ class CategorySitemap(Sitemap):
         return category.lastmod
 
 
-class SupportProgramSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.5
-
-    def items(self):
-        return SupportProgram.objects.annotate(
-            lastmod=newest_article(support_programs=OuterRef("pk"))
-        ).order_by("-year")
-
-    def lastmod(self, program):
-        return program.lastmod
-
-
-class CommuneSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.4
-
-    def items(self):
-        return Commune.objects.annotate(lastmod=newest_article(communes=OuterRef("pk"))).order_by(
-            "slug"
-        )
-
-    def lastmod(self, commune):
-        return commune.lastmod
-
-
-class StaticSitemap(Sitemap):
-    """The list pages that are not objects: home, all news, communes, most read."""
-
-    changefreq = "daily"
-    priority = 1.0
-
-    def items(self):
-        return ["news:home", "news:article-list", "communes:program-list", "news:most-read"]
-
-    def location(self, name):
-        return reverse(name)
-
-
 class GoogleNewsSitemap(Sitemap):
     """The articles of the last 48 hours, in Google News' own format (news/sitemap_news.xml)."""
 
@@ -103,10 +63,6 @@ class GoogleNewsSitemap(Sitemap):
         return max(article.updated_at, article.published_at)
 
 
-SITEMAPS = {
-    "pages": StaticSitemap,
-    "articles": ArticleSitemap,
-    "categories": CategorySitemap,
-    "programs": SupportProgramSitemap,
-    "communes": CommuneSitemap,
-}
+# Gathered by core.sitemaps.collect().
+PAGES = ["news:home", "news:article-list"]
+SITEMAPS = {"articles": ArticleSitemap, "categories": CategorySitemap}

@@ -3,32 +3,25 @@ import datetime
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Q, Subquery
-from django.http import Http404, HttpResponse
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 
-from communes.models import Commune
+from core import cache
+from core.crawlers import not_for_crawlers
+from core.pagination import PAGE_SIZE, ArchivePaginationMixin
 from news import search
 from news.forms import SearchForm
-from news.models import Article, Category
+from news.models import Article, Category, subject_links
 from news.photos import photo_meta
-from portal import cache
-from portal.pagination import ArchivePaginator
-from stats.models import most_read
 
-PAGE_SIZE = 12
 HOME_LATEST = 10
 HOME_FEATURED = 4
 HOME_SECTION = 4
-MOST_READ = 5
-MOST_READ_PAGE = 20
-MOST_READ_PERIODS = (7, 30)
 OTHER_NEWS = 6
 RELATED_NEWS = 4
 # The newest articles remembered for every page: the home page's latest news and its
@@ -36,10 +29,6 @@ RELATED_NEWS = 4
 # the first of them. Of a category, enough for an article's related news.
 NEWEST = 60
 NEWEST_OF_CATEGORY = RELATED_NEWS + 1
-# Not for crawlers: the admin, staff previews and share links, search results, the beacon.
-# Search results stay crawlable: their `noindex` keeps them out of the index, which a
-# Disallow would not (a disallowed address can be indexed from links, unread).
-ROBOTS_DISALLOW = ["/admin/", "/ckeditor/", "/xem-truoc/", "/luot-xem/"]
 
 
 class PublishedArticleMixin:
@@ -73,25 +62,8 @@ class HomeView(TemplateView):
                 for category in categories
                 if category.pk in sections
             ],
-            most_read=most_read(Article.objects.published().for_cards(), days=7)[:MOST_READ],
         )
         return context
-
-
-class ArchivePaginationMixin:
-    """Page through the archive at a cost that does not grow with it (portal.pagination)."""
-
-    paginate_by = PAGE_SIZE
-    paginator_class = ArchivePaginator
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        # Published articles always have a publication time: deep pages start from anchors.
-        return super().get_paginator(
-            queryset, per_page, count_key=self.count_key(), anchored=True, **kwargs
-        )
-
-    def count_key(self):
-        return self.request.path
 
 
 class ArticleListView(ArchivePaginationMixin, PublishedArticleMixin, ListView):
@@ -123,49 +95,37 @@ class ArticleMonthView(PublishedArticleMixin, MonthArchiveView):
         return []
 
 
-class MostReadView(TemplateView):
-    """/doc-nhieu/: the most read articles of the last 7 and 30 days."""
-
-    template_name = "news/most_read.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        articles = Article.objects.published().for_listing()
-        context["periods"] = [
-            (days, most_read(articles, days=days)[:MOST_READ_PAGE]) for days in MOST_READ_PERIODS
-        ]
-        return context
-
-
 def newest_articles(category_id=None):
     """Return the newest published articles, of one category if given, with their covers.
 
     Every article page shows some of them, and the home page its latest news and category
-    sections, so they are read once per content version (portal.cache.remember: exact,
+    sections, so they are read once per content version (core.cache.remember: exact,
     not timed) and shared by all these pages.
     """
 
     def newest():
-        if category_id is None:
-            return tuple(Article.objects.cards()[:NEWEST])
-        return tuple(Article.objects.cards().filter(category=category_id)[:NEWEST_OF_CATEGORY])
+        articles = Article.objects.cards()
+        if category_id is not None:
+            articles = articles.filter(category=category_id)[:NEWEST_OF_CATEGORY]
+        else:
+            articles = articles[:NEWEST]
+        return tuple(article.as_card() for article in articles)
 
     return cache.remember(f"news:newest:{category_id}", newest)
 
 
 def related_articles(article):
-    """Return published articles of the same category or about the same communes, newest first.
+    """Return published articles of the same category or about the same subjects, newest first.
 
-    Most articles are linked to no commune: theirs are their category's newest.
+    Subjects are what other apps link articles to (communes: news.models.subject_links).
+    Most articles are linked to none: theirs are their category's newest.
     """
-    if not article.linked_to_communes:
+    if not article.linked_to_subjects:
         same_category = newest_articles(article.category_id) if article.category_id else []
         return [other for other in same_category if other.pk != article.pk][:RELATED_NEWS]
-    linked = Commune.articles.through.objects
-    same_communes = linked.filter(
-        commune__in=Subquery(linked.filter(article=article.pk).values("commune"))
-    ).values("article")
-    condition = Q(pk__in=same_communes)
+    condition = Q(pk__in=[])
+    for link in subject_links():
+        condition |= Q(pk__in=link.related(article.pk))
     if article.category_id:
         condition |= Q(category=article.category_id)
     return list(Article.objects.cards().filter(condition).exclude(pk=article.pk)[:RELATED_NEWS])
@@ -216,6 +176,7 @@ def private_page(response):
     return response
 
 
+@method_decorator(not_for_crawlers, name="dispatch")
 @method_decorator(staff_member_required, name="dispatch")
 class ArticlePreviewView(ArticleDetailView):
     """Any article the staff member may see in the admin, drafts included."""
@@ -226,6 +187,7 @@ class ArticlePreviewView(ArticleDetailView):
         return Article.objects.visible_to(self.request.user).for_reading()
 
 
+@method_decorator(not_for_crawlers, name="dispatch")
 class SharedArticleView(ArticleDetailView):
     """The one article a signed share link names, for someone without an account."""
 
@@ -362,19 +324,3 @@ class SearchView(TemplateView):
         this_year = timezone.localdate().year
         since = timezone.localtime(first).year if first else this_year
         return range(this_year, since - 1, -1)
-
-
-@require_safe
-def robots_txt(request):
-    """Point crawlers at the sitemaps; keep them out of the admin, previews and search results."""
-    sitemaps = [
-        request.build_absolute_uri(reverse("sitemap-index")),
-        request.build_absolute_uri(reverse("sitemap-news")),
-    ]
-    lines = [
-        "User-agent: *",
-        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
-        "",
-        *(f"Sitemap: {url}" for url in sitemaps),
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

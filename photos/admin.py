@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.db import models
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.validators import ImageUploadField
+from photos import usage
 from photos.models import Image
-from portal.validators import ImageUploadField
 
 
 class UsageFilter(admin.SimpleListFilter):
@@ -18,9 +18,9 @@ class UsageFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(placement_count__gt=0)
+            return queryset.filter(use_count__gt=0)
         if self.value() == "no":
-            return queryset.filter(placement_count=0)
+            return queryset.filter(use_count=0)
         return queryset
 
 
@@ -66,9 +66,7 @@ class ImageAdmin(admin.ModelAdmin):
         css = {"all": ["photos/css/library.css"]}
 
     def get_queryset(self, request):
-        # Counting placements groups rows, which drops the default ordering: say it again.
-        images = super().get_queryset(request).visible_to(request.user).with_usage()
-        return images.order_by(*Image._meta.ordering)
+        return super().get_queryset(request).visible_to(request.user).with_usage()
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
@@ -102,11 +100,8 @@ class ImageAdmin(admin.ModelAdmin):
         # An image shown in an article's body is in use as much as one in its photo rows.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         for image in objs:
-            for article in image.body_references():
-                protected.append(
-                    _("The body of the article “%(title)s” shows “%(image)s”")
-                    % {"title": article, "image": image}
-                )
+            for use in usage.uses():
+                protected.extend(use.protecting(image))
         return deleted, counts, perms_needed, protected
 
     # --- columns and read-only fields ------------------------------------------------------
@@ -126,9 +121,9 @@ class ImageAdmin(admin.ModelAdmin):
         user = image.uploaded_by
         return (user.get_full_name() or user.get_username()) if user else "—"
 
-    @admin.display(description=_("in articles"), ordering="placement_count")
+    @admin.display(description=_("in articles"), ordering="use_count")
     def usage(self, image):
-        return image.placement_count or "—"
+        return image.use_count or "—"
 
     @admin.display(description=_("image"))
     def preview(self, image):
@@ -153,18 +148,10 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("used in"))
     def used_in(self, image):
-        articles = {photo.article for photo in image.placements.select_related("article")}
-        articles.update(image.body_references())
-        if not articles:
+        places = [place for use in usage.uses() for place in use.places(image)]
+        if not places:
             return _("Not used in any article yet.")
         return format_html(
             "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a></li>',
-                (
-                    (reverse("admin:news_article_change", args=[article.pk]), article.title)
-                    for article in sorted(articles, key=lambda article: article.pk)
-                ),
-            ),
+            format_html_join("", '<li><a href="{1}">{0}</a></li>', places),
         )

@@ -1,7 +1,7 @@
 """Pillow work on library images: a clean original, and renditions in a few widths.
 
 Everything here runs when an image is saved (or by `manage.py rebuild_renditions`),
-never on a reader's request. Files are first checked by portal.validators, which
+never on a reader's request. Files are first checked by core.validators, which
 reads only their header.
 """
 
@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
-from portal.validators import IMAGE_FORMATS, read_image_header
+from core.validators import IMAGE_FORMATS, read_image_header
 
 # Widths of the renditions; an image narrower than one is never enlarged to it.
 RENDITION_WIDTHS = (480, 800, 1200)

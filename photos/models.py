@@ -1,20 +1,22 @@
 import re
 import unicodedata
 import uuid
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from photos import imaging
-from portal.text import fold, slugify_vi
-from portal.validators import validate_image_extension, validate_image_limits
+from core.cache import PublicContent
+from core.text import fold, slugify_vi
+from core.validators import validate_image_extension, validate_image_limits
+from photos import imaging, usage
 
 # "Ảnh: Huyện đoàn Ba Bể" is a credit with the prefix pages already print.
 _CREDIT_PREFIX = re.compile(
@@ -59,6 +61,30 @@ def library_path(image, filename):
     return timezone.localdate().strftime(f"photos/%Y/%m/{stem}-{short_id}{path.suffix.lower()}")
 
 
+@dataclass(frozen=True)
+class Source:
+    """One rendition of an image: its width and height, its WebP and JPEG/PNG addresses."""
+
+    width: int
+    height: int
+    webp_url: str
+    fallback_url: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a page needs to draw an image ({% picture %}): frozen, so pages may share it."""
+
+    url: str
+    width: int | None
+    height: int | None
+    alt: str
+    renditions: tuple[Source, ...] = ()
+
+    def sources(self):
+        return self.renditions
+
+
 class ImageQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the images the user may see and reuse.
@@ -70,11 +96,8 @@ class ImageQuerySet(models.QuerySet):
             return self
         if not user.has_perm("photos.view_image"):
             return self.none()
-        # The library serves the news; what readers may see is news' one definition.
-        from news.models import Article, Photo
-
-        shown = Photo.objects.filter(article__in=Article.objects.published()).values("image")
-        return self.filter(Q(uploaded_by=user.pk) | Q(pk__in=shown))
+        # What readers may see is decided by the apps that show images (photos.usage).
+        return self.filter(Q(uploaded_by=user.pk) | usage.shown_to_readers())
 
     def search(self, query):
         """Return the images whose caption, alt text, credit or file name hold every word of query.
@@ -87,10 +110,11 @@ class ImageQuerySet(models.QuerySet):
         return images
 
     def with_usage(self):
-        return self.annotate(placement_count=Count("placements"))
+        """Annotate use_count: how many times each image is used (photos.usage)."""
+        return self.annotate(use_count=usage.use_count())
 
 
-class Image(models.Model):
+class Image(PublicContent, models.Model):
     """An image of the photo library, shared by every article (and, later, every section)."""
 
     file = models.ImageField(
@@ -139,7 +163,7 @@ class Image(models.Model):
         _("uploaded at"), default=timezone.now, editable=False, db_index=True
     )
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
-    # Caption, alt text, credit and file name folded (see portal.text.fold), for search.
+    # Caption, alt text, credit and file name folded (see core.text.fold), for search.
     search_text = models.TextField(editable=False, blank=True)
 
     objects = ImageQuerySet.as_manager()
@@ -210,6 +234,24 @@ class Image(models.Model):
             for rendition in self.renditions
         ]
 
+    def picture(self, alt=None):
+        """Return the image as pages draw it, with alt (the image's own by default)."""
+        return Picture(
+            url=self.url,
+            width=self.width,
+            height=self.height,
+            alt=self.alt if alt is None else alt,
+            renditions=tuple(
+                Source(
+                    width=source["width"],
+                    height=source["height"],
+                    webp_url=source["webp_url"],
+                    fallback_url=source["fallback_url"],
+                )
+                for source in self.sources()
+            ),
+        )
+
     @property
     def url(self):
         """Return the address to show the image at: its largest rendition, else the original."""
@@ -223,16 +265,14 @@ class Image(models.Model):
             return self.file.storage.url(self.renditions[0]["fallback"])
         return self.file.url if self.file else ""
 
-    def body_references(self):
-        """Return the articles whose body shows this image (its file or a rendition).
+    @property
+    def stored_key(self):
+        """Return what every stored name of the image holds: its original's, less the extension.
 
-        Stored names carry a unique short id, so the name without its extension
-        finds the original and every rendition.
+        Stored names carry a unique short id, so text that contains the key shows the
+        original or one of its renditions.
         """
-        from news.models import Article
-
-        key = str(PurePosixPath(self.file.name).with_suffix(""))
-        return Article.all_objects.filter(body__contains=key)
+        return str(PurePosixPath(self.file.name).with_suffix(""))
 
 
 @receiver(post_delete, sender=Image, dispatch_uid="photos.delete_files")

@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from core.crawlers import not_for_crawlers
+from core.csp import editor_page
+from core.validators import MAX_IMAGE_BYTES, ImageUploadField
 from photos.models import Image
-from portal.validators import MAX_IMAGE_BYTES, ImageUploadField
 
 # Room for the multipart envelope around a file of the largest size allowed.
 MAX_REQUEST_BYTES = MAX_IMAGE_BYTES + 64 * 1024
@@ -40,6 +42,8 @@ def refusal(message, status=200):
     return JsonResponse({"uploaded": 0, "error": {"message": str(message)}}, status=status)
 
 
+@not_for_crawlers
+@editor_page
 @csrf_exempt  # Checked below, once the size is known to be sane: see _store_upload.
 def upload(request):
     """Take an image from CKEditor (its upload tab) into the photo library; answer JSON.
@@ -74,6 +78,8 @@ def _store_upload(request):
     )
 
 
+@not_for_crawlers
+@editor_page
 @never_cache
 @staff_member_required
 def browse(request):

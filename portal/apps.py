@@ -1,5 +1,12 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs):
+    from portal.roles import sync_roles
+
+    sync_roles()
 
 
 class PortalConfig(AppConfig):
@@ -7,6 +14,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import cache
-
-        cache.connect_signals()
+        # Keep the groups' permissions in step with the code after every migrate (sent per
+        # app with models; the project has none, the newsroom's app is where roles begin).
+        post_migrate.connect(
+            _sync_roles, sender=apps.get_app_config("news"), dispatch_uid="portal.sync_roles"
+        )

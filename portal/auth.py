@@ -1,6 +1,6 @@
 """Login throttling with django-axes: the backend and the lockout page.
 
-The client's address comes from portal.ratelimit.client_address, like every rate limit.
+The client's address comes from core.ratelimit.client_address, like every rate limit.
 """
 
 from axes.backends import AxesStandaloneBackend

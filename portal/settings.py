@@ -16,8 +16,8 @@ from django.utils.csp import CSP
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.richtext import ckeditor_allowed_content
-from portal.routers import replica_databases
+from core.html import ckeditor_allowed_content
+from core.routers import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "django_tasks_db",
+    "core",
     "portal",
     "photos",
     "news",
@@ -81,11 +82,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "portal.middleware.EditorContentSecurityPolicyMiddleware",
-    "portal.middleware.DatabaseUnavailableMiddleware",
+    "core.csp.WidgetPolicyMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and the rest: a stored page is served without them.
-    "portal.cache.PageCacheMiddleware",
+    "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "news.context_processors.navigation",
+                "portal.context_processors.navigation",
                 "portal.context_processors.identity",
             ],
         },
@@ -154,7 +155,7 @@ DATABASES.update(
     )
 )
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
-DATABASE_ROUTERS = ["portal.routers.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
 # Seconds a replica may lag: pages rendered this soon after a change read the primary.
 DATABASE_REPLICA_LAG = float(os.environ.get("DATABASE_REPLICA_LAG", "10"))
 
@@ -353,10 +354,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# Pages with CKEditor 4 (the article form, the uploader): its toolbar runs
-# inline event handlers and its editing frame an inline script, which no hash or
-# nonce covers; its dialogs frame the uploader. The rest of the admin keeps the
-# strict policy above.
+# Pages that show CKEditor 4 (any form with a rich-text field, and its uploader): its
+# toolbar runs inline event handlers and its editing frame an inline script, which no
+# hash or nonce covers; its dialogs frame the uploader. The editor's widget brings this
+# policy to whatever page draws it (core.csp); every other page keeps the one above.
 EDITOR_CSP = {
     **SECURE_CSP,
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
@@ -365,8 +366,6 @@ EDITOR_CSP = {
     "frame-src": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
 }
-EDITOR_CSP_PATH = "/ckeditor/"
-EDITOR_CSP_VIEWS = {"admin:news_article_add", "admin:news_article_change"}
 
 # django-axes: five wrong passwords for one account from one address within
 # the cool-off lock that pair (not the account, not the address) until the
@@ -378,7 +377,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.auth.login_locked_out"
-AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 AXES_ENABLE_ADMIN = False  # its admin pages are in English; axes_* commands instead
 
 # django-ckeditor

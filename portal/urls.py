@@ -5,24 +5,28 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from about.views import SiteMapView
 from api.views import api
-from news.sitemaps import SITEMAPS, GoogleNewsSitemap
-from news.views import robots_txt
+from core import sitemaps
+from core import views as health
 from portal import views
 
+# Every app's sitemaps (core.sitemaps.collect): the index links each section.
+SITEMAPS = sitemaps.collect()
+
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("ckeditor/", include("photos.urls")),
     path("xa-ho-tro/", include("communes.urls")),
     path("hoi-dap/", include("questions.urls")),
-    path("so-do-cong/", SiteMapView.as_view(), name="site-map"),
+    path("so-do-cong/", views.SiteMapView.as_view(), name="site-map"),
     path("api/v1/", api.urls),
-    path("luot-xem/", include("stats.urls")),
+    path("", include("stats.urls")),
+    # Before the sitemap sections: news serves its own sitemap-tin-moi.xml.
+    path("", include("news.urls")),
     # readers: robots.txt and the sitemaps
-    path("robots.txt", robots_txt, name="robots-txt"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -30,24 +34,17 @@ urlpatterns = [
         name="sitemap-index",
     ),
     path(
-        "sitemap-tin-moi.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": {"news": GoogleNewsSitemap}, "template_name": "news/sitemap_news.xml"},
-        name="sitemap-news",
-    ),
-    path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("", include("news.urls")),
 ]
 
 # The introduction and contacts, in Vietnamese without a prefix and in English under /en/.
 urlpatterns += i18n_patterns(path("", include("about.urls")), prefix_default_language=False)
 
-handler500 = "portal.views.server_error"
+handler500 = "core.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

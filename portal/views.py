@@ -1,62 +1,48 @@
-"""The portal's own views: health checks, and the page readers see while the database is away."""
+"""The project's own pages: robots.txt and the site map, which span every app."""
 
-import sys
-
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
-from django.template import loader
-from django.utils.cache import add_never_cache_headers
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
+from django.urls import reverse
 from django.views.decorators.http import require_safe
-from django.views.defaults import server_error as django_server_error
+from django.views.generic import TemplateView
 
-# How long readers are asked to wait when the database is away (seconds).
-RETRY_AFTER = 30
+from about.models import IntroPage
+from about.views import page_tree
+from communes.models import SupportProgram
+from core.crawlers import disallowed_paths
+
+# Django's admin, which marks no view of its own.
+ADMIN_PATH = "/admin/"
 
 
-@never_cache
 @require_safe
-def healthz(request):
-    """Answer the load balancer without touching the database (liveness)."""
-    return HttpResponse("ok", content_type="text/plain")
+def robots_txt(request):
+    """Point crawlers at the sitemaps; keep them out of what views say is not for them.
 
-
-@never_cache
-@require_safe
-def readyz(request):
-    """Answer "ok" only if the database answers (readiness)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse(
-            "database unavailable",
-            status=503,
-            content_type="text/plain",
-            headers={"Retry-After": str(RETRY_AFTER)},
-        )
-    return HttpResponse("ok", content_type="text/plain")
-
-
-def database_unavailable(request):
-    """Return the 503 page readers see while the database is away.
-
-    Rendered without the request's context processors, which would query the
-    database again.
+    Search results stay crawlable: their `noindex` keeps them out of the index, which a
+    Disallow would not (a disallowed address can be indexed from links, unread).
     """
-    response = HttpResponse(
-        loader.render_to_string("503.html"),
-        status=503,
-        headers={"Retry-After": str(RETRY_AFTER)},
-    )
-    add_never_cache_headers(response)
-    return response
+    sitemaps = [
+        request.build_absolute_uri(reverse("sitemap-index")),
+        request.build_absolute_uri(reverse("news:sitemap-news")),
+    ]
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in [ADMIN_PATH, *disallowed_paths()]),
+        "",
+        *(f"Sitemap: {url}" for url in sitemaps),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@requires_csrf_token
-def server_error(request):
-    """Answer 503 instead of 500 when the error was the database going away."""
-    if isinstance(sys.exception(), OperationalError | InterfaceError):
-        return database_unavailable(request)
-    return django_server_error(request)
+class SiteMapView(TemplateView):
+    """The site as a tree, for readers who prefer a plain list of everything."""
+
+    template_name = "site_map.html"
+
+    def get_context_data(self, **kwargs):
+        # The categories are the menu's (portal.context_processors.navigation): one query.
+        return super().get_context_data(
+            intro_tree=page_tree(IntroPage.objects.visible()),
+            program_years=SupportProgram.objects.values_list("year", flat=True),
+            **kwargs,
+        )

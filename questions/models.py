@@ -7,6 +7,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import PublicContent
+
 # No 0/O, 1/I/L: a code read over the phone or copied by hand stays right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -25,7 +27,7 @@ def format_tracking_code(code):
     return f"{code[:4]}-{code[4:]}"
 
 
-class Topic(models.Model):
+class Topic(PublicContent, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Smaller numbers come first in the form.")
@@ -46,7 +48,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(is_published=True, status=Question.Status.ANSWERED).exclude(answer="")
 
 
-class Question(models.Model):
+class Question(PublicContent, models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         IN_PROGRESS = "in_progress", _("In progress")

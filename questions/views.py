@@ -10,7 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
-from portal.ratelimit import RateLimit, client_key
+from core.ratelimit import RateLimit, client_key
 from questions import mail
 from questions.forms import QuestionForm, TrackForm
 from questions.models import (

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from portal.ratelimit import client_address
+from core.ratelimit import client_address
 
 logger = logging.getLogger(__name__)
 

@@ -5,6 +5,7 @@ from stats import views
 app_name = "stats"
 
 urlpatterns = [
-    path("", views.beacon, name="beacon"),
-    path("thong-ke/", views.summary, name="summary"),
+    path("luot-xem/", views.beacon, name="beacon"),
+    path("luot-xem/thong-ke/", views.summary, name="summary"),
+    path("doc-nhieu/", views.MostReadView.as_view(), name="most-read"),
 ]

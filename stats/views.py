@@ -13,10 +13,13 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import TemplateView
 
+from core.cache import not_stored
+from core.crawlers import not_for_crawlers
 from news.models import Article
 from stats import online
-from stats.models import ArticleDay, SiteDay, add_view
+from stats.models import ArticleDay, SiteDay, add_view, most_read
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,26 @@ def is_same_origin(request):
     return origin == f"{request.scheme}://{request.get_host()}"
 
 
+# Periods of the most-read page, in days, and how many articles each lists.
+MOST_READ_PERIODS = (7, 30)
+MOST_READ_PAGE = 20
+
+
+class MostReadView(TemplateView):
+    """/doc-nhieu/: the most read articles of the last 7 and 30 days."""
+
+    template_name = "stats/most_read.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        articles = Article.objects.published().for_listing()
+        context["periods"] = [
+            (days, most_read(articles, days=days)[:MOST_READ_PAGE]) for days in MOST_READ_PERIODS
+        ]
+        return context
+
+
+@not_for_crawlers
 @never_cache
 @csrf_exempt
 @require_POST
@@ -71,6 +94,8 @@ def beacon(request):
     return HttpResponse(status=204)
 
 
+@not_for_crawlers
+@not_stored  # Its figures are kept SUMMARY_SECONDS, not until the content changes.
 @require_safe
 def summary(request):
     """Return the footer's "Thống kê truy cập": readers online now, page views today and ever."""

@@ -7,6 +7,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 
+# Real servers for tests that need them: a PostgreSQL to stop, the portal under gunicorn.
+pytest_plugins = ["tests.servers"]
+
 
 def pytest_configure(config):
     """Give the run a content version of its own.

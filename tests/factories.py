@@ -15,8 +15,8 @@ from PIL import Image as PILImage
 from about.models import Department, IntroPage, Officer, PortalIdentity
 from communes.models import Commune, CommuneSupport, District, SupportProgram
 from news.models import Article, Category, Photo
-from news.roles import CONTRIBUTOR, EDITOR, PUBLISHER
 from photos.models import Image
+from portal.roles import CONTRIBUTOR, EDITOR, PUBLISHER
 from questions.models import Question, Topic
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -5,7 +5,7 @@ import about.models
 import ckeditor_uploader.fields
 import django.core.validators
 import django.db.models.deletion
-import portal.validators
+import core.validators
 from django.db import migrations, models
 
 
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('position_en', models.CharField(blank=True, max_length=200, verbose_name='position in English')),
                 ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('photo', models.ImageField(blank=True, height_field='photo_height', upload_to='directory/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp', 'gif'], message='Only JPEG, PNG, WebP or GIF images can be uploaded (this file is “%(extension)s”).'), portal.validators.ImageLimitsValidator()], verbose_name='photo', width_field='photo_width')),
+                ('photo', models.ImageField(blank=True, height_field='photo_height', upload_to='directory/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp', 'gif'], message='Only JPEG, PNG, WebP or GIF images can be uploaded (this file is “%(extension)s”).'), core.validators.ImageLimitsValidator()], verbose_name='photo', width_field='photo_width')),
                 ('photo_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('photo_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('order', models.PositiveSmallIntegerField(default=0, help_text='Smaller numbers come first within the unit.', verbose_name='order')),
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('short_name_en', models.CharField(blank=True, max_length=100, verbose_name='short name in English')),
                 ('parent_organisation', models.CharField(blank=True, help_text='Shown above the name in the header: the national youth union.', max_length=200, verbose_name='parent organisation')),
                 ('parent_organisation_en', models.CharField(blank=True, max_length=200, verbose_name='parent organisation in English')),
-                ('logo', models.ImageField(blank=True, height_field='logo_height', help_text='A square PNG or WebP image of at least 96 × 96 pixels looks best.', upload_to='identity/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp', 'gif'], message='Only JPEG, PNG, WebP or GIF images can be uploaded (this file is “%(extension)s”).'), portal.validators.ImageLimitsValidator()], verbose_name='logo', width_field='logo_width')),
+                ('logo', models.ImageField(blank=True, height_field='logo_height', help_text='A square PNG or WebP image of at least 96 × 96 pixels looks best.', upload_to='identity/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp', 'gif'], message='Only JPEG, PNG, WebP or GIF images can be uploaded (this file is “%(extension)s”).'), core.validators.ImageLimitsValidator()], verbose_name='logo', width_field='logo_width')),
                 ('logo_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('logo_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),

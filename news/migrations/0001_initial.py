@@ -3,7 +3,7 @@
 import ckeditor_uploader.fields
 import django.core.validators
 import django.db.models.deletion
-import portal.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             name='Photo',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(blank=True, help_text='JPEG, PNG, WebP or GIF, at most 10 MB and 40 megapixels.', upload_to='photos/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp', 'gif']), portal.validators.ImageLimitsValidator()], verbose_name='image')),
+                ('image', models.ImageField(blank=True, help_text='JPEG, PNG, WebP or GIF, at most 10 MB and 40 megapixels.', upload_to='photos/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp', 'gif']), core.validators.ImageLimitsValidator()], verbose_name='image')),
                 ('caption', models.CharField(max_length=500, verbose_name='caption')),
                 ('alt_text', models.CharField(blank=True, help_text='What the photo shows, for readers who cannot see it. Defaults to the caption.', max_length=300, verbose_name='alternative text')),
                 ('credit', models.CharField(blank=True, max_length=150, verbose_name='credit')),

@@ -1,7 +1,7 @@
 from django.db import migrations
 from django.db.models import F
 
-# The newsroom's groups are made after every migrate by news.apps (news.roles.sync_roles).
+# The newsroom's groups are made after every migrate by portal.apps (portal.roles.sync_roles).
 
 
 def mark_published_as_announced(apps, schema_editor):

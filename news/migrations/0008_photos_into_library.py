@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from django.db import migrations
 
-# Copies of photos.models.normalize_credit and portal.text.fold as they were written.
+# Copies of photos.models.normalize_credit and core.text.fold as they were written.
 _CREDIT_PREFIX = re.compile(
     r"^(?:ảnh\s*chụp|nguồn\s*ảnh|tác\s*giả\s*ảnh|ảnh|anh|nguồn|nguon|photo|foto)\s*[:：\-–—]\s*",
     re.IGNORECASE,

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import photos.models
-import portal.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             name='Image',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.ImageField(help_text='JPEG, PNG, WebP or GIF, at most 10 MB and 40 megapixels.', max_length=255, upload_to=photos.models.library_path, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp', 'gif'], message='Only JPEG, PNG, WebP or GIF images can be uploaded (this file is “%(extension)s”).'), portal.validators.ImageLimitsValidator()], verbose_name='file')),
+                ('file', models.ImageField(help_text='JPEG, PNG, WebP or GIF, at most 10 MB and 40 megapixels.', max_length=255, upload_to=photos.models.library_path, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp', 'gif'], message='Only JPEG, PNG, WebP or GIF images can be uploaded (this file is “%(extension)s”).'), core.validators.ImageLimitsValidator()], verbose_name='file')),
                 ('width', models.PositiveIntegerField(editable=False, null=True, verbose_name='width')),
                 ('height', models.PositiveIntegerField(editable=False, null=True, verbose_name='height')),
                 ('caption', models.CharField(blank=True, help_text='Offered as the caption when the image is placed in an article.', max_length=500, verbose_name='caption')),

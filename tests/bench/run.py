@@ -83,7 +83,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from news.models import Article
-from news.management.commands.generate_articles import GENERATED_PREFIX
+from portal.management.commands.generate_articles import GENERATED_PREFIX
 from communes.models import SupportProgram
 
 target = int(sys.argv[1])

@@ -271,7 +271,7 @@ def test_edits_deletes_and_bulk_writes_reach_the_index(client):
     assert found(client, "pac nam") == []
 
 
-def test_rebuild_command_folds_rows_written_without_save(client):
+def test_rederive_folds_rows_written_without_save(client):
     Article.all_objects.bulk_create(
         [
             Article(
@@ -286,19 +286,19 @@ def test_rebuild_command_folds_rows_written_without_save(client):
     )
     assert found(client, "cho don") == []
     out = StringIO()
-    call_command("rebuild_search_index", "--no-progress", stdout=out, stderr=StringIO())
-    assert "3 articles refolded" in out.getvalue()
+    call_command("rederive", "--no-progress", stdout=out, stderr=StringIO())
+    assert "news.Article: 3 row(s) rederived." in out.getvalue()
     assert found(client, "cho don") == ["Chợ Đồn 0", "Chợ Đồn 1", "Chợ Đồn 2"]
     out = StringIO()
-    call_command("rebuild_search_index", "--no-progress", stdout=out, stderr=StringIO())
-    assert "0 articles refolded" in out.getvalue()
+    call_command("rederive", "--no-progress", stdout=out, stderr=StringIO())
+    assert "news.Article: 0 row(s) rederived." in out.getvalue()
     assert found(client, "cho don") == ["Chợ Đồn 0", "Chợ Đồn 1", "Chợ Đồn 2"]
 
 
-def test_rebuild_shows_a_progress_bar(client):
+def test_rederive_shows_a_progress_bar(client):
     make_article(title="Na Rì")
     err = StringIO()
-    call_command("rebuild_search_index", stdout=StringIO(), stderr=err)
+    call_command("rederive", stdout=StringIO(), stderr=err)
     assert "1/1" in err.getvalue()
 
 

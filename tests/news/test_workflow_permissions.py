@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from news.models import Article, ArticleTransition
-from news.roles import CONTRIBUTOR, EDITOR, PUBLISHER, ROLE_PERMISSIONS, sync_roles
+from portal.roles import CONTRIBUTOR, EDITOR, PUBLISHER, ROLE_PERMISSIONS, sync_roles
 from tests.factories import admin_url, change_data, logged_in, make_article, make_user, move
 
 Status = Article.Status

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from core.validators import read_image_header
 from photos.models import Image
-from portal.validators import read_image_header
 
 
 def stored_files(storage, folder):

@@ -14,10 +14,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from about.models import Department, IntroPage, PortalIdentity
 from communes.models import SupportProgram
+from core.text import strip_accents
 from news.models import Article, Category, Photo
 from photos.models import Image as LibraryImage
-from portal import cache
-from portal.text import strip_accents
 
 DEMO_DIR = Path(apps.get_app_config("portal").path) / "demo"
 REFERENCE_ARTICLE = DEMO_DIR / "000_7655dac3e10b0773.txt"
@@ -82,7 +81,6 @@ class Command(BaseCommand):
                 stdout=self.stdout,
             )
             Article.objects.filter(legacy_key__isnull=False, featured=False).update(featured=True)
-            cache.content_changed()
             self.attach_placeholders()
             call_command("import_communes", str(SUPPORTED_COMMUNES), stdout=self.stdout)
             self.link_reference_article()

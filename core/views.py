@@ -1,0 +1,62 @@
+"""The portal's own views: health checks, and the page readers see while the database is away."""
+
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
+from django.views.defaults import server_error as django_server_error
+
+# How long readers are asked to wait when the database is away (seconds).
+RETRY_AFTER = 30
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Answer the load balancer without touching the database (liveness)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """Answer "ok" only if the database answers (readiness)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse(
+            "database unavailable",
+            status=503,
+            content_type="text/plain",
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def database_unavailable(request):
+    """Return the 503 page readers see while the database is away.
+
+    Rendered without the request's context processors, which would query the
+    database again.
+    """
+    response = HttpResponse(
+        loader.render_to_string("503.html"),
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER)},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@requires_csrf_token
+def server_error(request):
+    """Answer 503 instead of 500 when the error was the database going away."""
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        return database_unavailable(request)
+    return django_server_error(request)
