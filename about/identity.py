@@ -1,78 +1,132 @@
-"""The union's identity as pages and e-mails read it: one cached copy, dropped when it changes.
+"""The union's identity as pages and e-mails read it: a frozen value, remembered per version.
 
-The copy is rebuilt by the first request after a change (two queries: the
-record and its related portals) and then costs no query. A change is an
-ordinary model save or delete: the page cache can listen to the models'
-signals, or to identity_changed, sent once the change is committed.
+Loaded once per content version (core.cache.remember: two queries, the record and its
+related portals) and shared by every page until the next change of anything readers
+see, the identity included (PortalIdentity and RelatedPortal are public content).
 """
 
-import logging
+from dataclasses import dataclass, fields
+from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import Signal, receiver
+from django.templatetags.static import static
+from django.utils.translation import gettext
 
-from about.models import PortalIdentity, RelatedPortal
+from about.i18n import TranslatableMixin
+from about.models import PortalIdentity
+from core import cache
 
-logger = logging.getLogger(__name__)
-
-CACHE_KEY = "about:identity"
-# A bound for deployments whose worker processes do not share a cache.
-CACHE_SECONDS = 600
-
-# Sent after a change of the identity or its related portals is committed.
-identity_changed = Signal()
+OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search?"
+# Shown, shared and given to search engines until leaders upload the union's logo.
+DEFAULT_LOGO = "img/logo.png"
+DEFAULT_LOGO_SIZE = 512
 
 
-def blank_identity():
-    """Return the identity pages show before leaders fill it in: a generic portal name."""
-    identity = PortalIdentity()
-    identity.portal_links = []
-    return identity
+@dataclass(frozen=True)
+class Logo:
+    url: str
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class PortalLink(TranslatableMixin):
+    """A related portal in the footer."""
+
+    name: str
+    name_en: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Identity(TranslatableMixin):
+    """Who runs the portal, as every page shows it (about.models.PortalIdentity's words)."""
+
+    pk: int | None = None
+    full_name: str = ""
+    full_name_en: str = ""
+    short_name: str = ""
+    short_name_en: str = ""
+    parent_organisation: str = ""
+    parent_organisation_en: str = ""
+    address: str = ""
+    address_en: str = ""
+    map_url: str = ""
+    phone: str = ""
+    email: str = ""
+    content_responsible: str = ""
+    licence: str = ""
+    licence_en: str = ""
+    facebook_url: str = ""
+    zalo_url: str = ""
+    youtube_url: str = ""
+    tiktok_url: str = ""
+    logo: Logo | None = None
+    portal_links: tuple[PortalLink, ...] = ()
+
+    def __str__(self):
+        return self.short_name or self.full_name or gettext("Web portal")
+
+    @property
+    def name(self):
+        """Return the short name for the language shown (header, titles)."""
+        return self.localized("short_name") or self.localized("full_name") or gettext("Web portal")
+
+    @property
+    def long_name(self):
+        return self.localized("full_name") or self.name
+
+    @property
+    def publisher_logo(self):
+        """Return the logo (url, width, height) for sharing and structured data.
+
+        The uploaded logo, or the portal's own square mark until one is uploaded.
+        """
+        return self.logo or Logo(static(DEFAULT_LOGO), DEFAULT_LOGO_SIZE, DEFAULT_LOGO_SIZE)
+
+    @property
+    def map_link(self):
+        """Return the OpenStreetMap page of the address: the one given, or a search for it."""
+        if self.map_url:
+            return self.map_url
+        if self.address:
+            return OPENSTREETMAP_SEARCH + urlencode({"query": self.address})
+        return ""
+
+    @property
+    def social_links(self):
+        """Return (network, URL) for each social page given, in a fixed order."""
+        networks = [
+            ("Facebook", self.facebook_url),
+            ("Zalo", self.zalo_url),
+            ("YouTube", self.youtube_url),
+            ("TikTok", self.tiktok_url),
+        ]
+        return [(network, url) for network, url in networks if url]
+
+
+# The record's words an Identity carries, by name.
+_WORDS = [
+    field.name for field in fields(Identity) if field.name not in {"pk", "logo", "portal_links"}
+]
 
 
 def load_identity():
     """Return the stored identity with its related portals, or a blank one if none is stored."""
-    identity = PortalIdentity.objects.filter(pk=PortalIdentity.IDENTITY_PK).first()
-    if identity is None:
-        return blank_identity()
-    identity.portal_links = list(identity.related_portals.all())
-    return identity
+    record = PortalIdentity.objects.filter(pk=PortalIdentity.IDENTITY_PK).first()
+    if record is None:
+        return Identity()
+    logo = Logo(record.logo.url, record.logo_width, record.logo_height) if record.logo else None
+    return Identity(
+        pk=record.pk,
+        logo=logo,
+        portal_links=tuple(
+            PortalLink(portal.name, portal.name_en, portal.url)
+            for portal in record.related_portals.all()
+        ),
+        **{name: getattr(record, name) for name in _WORDS},
+    )
 
 
 def current_identity():
-    """Return the identity, from the cache when it is there (from the database if it is down)."""
-    try:
-        identity = cache.get(CACHE_KEY)
-    except Exception:
-        logger.exception("The cache cannot be read; loading the identity from the database.")
-        return load_identity()
-    if identity is None:
-        identity = load_identity()
-        try:
-            cache.set(CACHE_KEY, identity, CACHE_SECONDS)
-        except Exception:
-            logger.exception("The cache cannot be written; the identity is not kept.")
-    return identity
-
-
-def forget_identity():
-    try:
-        cache.delete(CACHE_KEY)
-    except Exception:
-        logger.exception("The cache cannot be written; a stale identity may be shown.")
-
-
-def _announce():
-    forget_identity()
-    identity_changed.send(sender=PortalIdentity)
-
-
-@receiver([post_save, post_delete], sender=PortalIdentity, dispatch_uid="about.identity.record")
-@receiver([post_save, post_delete], sender=RelatedPortal, dispatch_uid="about.identity.portals")
-def _identity_changed(sender, **kwargs):
-    # Now, for the rest of this request; again after the commit, in case another
-    # request cached the old record in between.
-    forget_identity()
-    transaction.on_commit(_announce)
+    """Return the identity as of the current content version."""
+    return cache.remember("about:identity", load_identity)

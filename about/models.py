@@ -1,12 +1,10 @@
 """The union's own information: its identity, introduction pages and directory."""
 
-from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +19,6 @@ IMAGE_VALIDATORS = [validate_image_extension, validate_image_limits]
 # The one row of PortalIdentity.
 IDENTITY_PK = 1
 OPENSTREETMAP_HOSTS = {"openstreetmap.org", "www.openstreetmap.org", "osm.org"}
-OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search?"
-
-# Shown, shared and given to search engines until leaders upload the union's logo.
-DEFAULT_LOGO = "img/logo.png"
-DEFAULT_LOGO_SIZE = 512
 
 
 def validate_openstreetmap_url(value):
@@ -39,8 +32,9 @@ def validate_openstreetmap_url(value):
 class PortalIdentity(PublicContent, TranslatableMixin, models.Model):
     """Who runs the portal: one record, edited by the union's leaders.
 
-    Every page (header, footer, titles) and every e-mail reads it through
-    about.identity.current_identity(), so a change shows on the next request.
+    Every page (header, footer, titles) and every e-mail reads it as a frozen
+    about.identity.Identity through current_identity(), so a change shows on the next
+    request.
     """
 
     full_name = models.CharField(
@@ -126,52 +120,6 @@ class PortalIdentity(PublicContent, TranslatableMixin, models.Model):
     def save(self, *args, **kwargs):
         self.pk = IDENTITY_PK
         super().save(*args, **kwargs)
-
-    @property
-    def name(self):
-        """Return the short name for the language shown (header, titles)."""
-        return self.localized("short_name") or self.localized("full_name") or gettext("Web portal")
-
-    @property
-    def long_name(self):
-        return self.localized("full_name") or self.name
-
-    @property
-    def publisher_logo(self):
-        """Return the logo (url, width, height) for sharing and structured data.
-
-        The uploaded logo, or the portal's own square mark until one is uploaded.
-        """
-        if self.logo:
-            return Logo(self.logo.url, self.logo_width, self.logo_height)
-        return Logo(static(DEFAULT_LOGO), DEFAULT_LOGO_SIZE, DEFAULT_LOGO_SIZE)
-
-    @property
-    def map_link(self):
-        """Return the OpenStreetMap page of the address: the one given, or a search for it."""
-        if self.map_url:
-            return self.map_url
-        if self.address:
-            return OPENSTREETMAP_SEARCH + urlencode({"query": self.address})
-        return ""
-
-    @property
-    def social_links(self):
-        """Return (network, URL) for each social page given, in a fixed order."""
-        networks = [
-            ("Facebook", self.facebook_url),
-            ("Zalo", self.zalo_url),
-            ("YouTube", self.youtube_url),
-            ("TikTok", self.tiktok_url),
-        ]
-        return [(network, url) for network, url in networks if url]
-
-
-@dataclass(frozen=True)
-class Logo:
-    url: str
-    width: int | None
-    height: int | None
 
 
 class RelatedPortal(PublicContent, TranslatableMixin, models.Model):

@@ -97,11 +97,17 @@ _WRITE = re.compile(
 )
 
 
+_TRUNCATE = re.compile(r"\s*TRUNCATE\b", re.IGNORECASE)
+
+
 def _watch_writes(execute, sql, params, many, context):
     """Run a statement; if it wrote a public table, the stored pages are stale."""
     result = execute(sql, params, many, context)
     written = _WRITE.match(sql)
-    if written is not None and written[1] in public_tables():
+    if written is not None:
+        if written[1] in public_tables():
+            _written(context["connection"])
+    elif _TRUNCATE.match(sql) and any(f'"{table}"' in sql for table in public_tables()):
         _written(context["connection"])
     return result
 

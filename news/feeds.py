@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom feeds of the published news, for the whole site and per category."""
 
 import copy
+import datetime
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -13,12 +14,30 @@ from news.models import Article, Category
 from news.photos import photo_meta
 
 FEED_SIZE = 30
+# The last build date of a feed with no article yet: a fixed day rather than the moment it
+# is drawn, so that the same content always gives the same feed (a stored page, an ETag).
+EMPTY_FEED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+class StableDateMixin:
+    def latest_post_date(self):
+        if any(item.get("updateddate") or item.get("pubdate") for item in self.items):
+            return super().latest_post_date()
+        return EMPTY_FEED_DATE
+
+
+class RssFeed(StableDateMixin, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(StableDateMixin, Atom1Feed):
+    pass
 
 
 class LatestNewsFeed(Feed):
     """The newest published articles: title, link, the lead as description, the cover photo."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
     language = "vi"
 
     def __call__(self, request, *args, **kwargs):
@@ -75,7 +94,7 @@ class LatestNewsFeed(Feed):
 
 
 class LatestNewsAtomFeed(LatestNewsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = LatestNewsFeed.description
 
 

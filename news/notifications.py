@@ -1,4 +1,4 @@
-"""E-mails the workflow sends, and the push when an article goes live.
+"""E-mails the workflow sends, and the announcement when an article goes live.
 
 Mail never holds up or breaks a move: each message is queued as a task
 (`deliver`) and sent by the task worker (`manage.py db_worker`), which tries
@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db.models import Q
-from django.dispatch import Signal
 from django.tasks import task, task_backends
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,10 +25,6 @@ logger = logging.getLogger(__name__)
 # How long to wait before each new try of a message the mail server refused or
 # did not take; after the last one the message is given up, and logged.
 RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 15, 60, 180, 360, 720)]
-
-# Sent once per publication, when the article becomes visible to readers.
-# Cache invalidation (pages, feeds, sitemaps) connects here.
-article_went_live = Signal()
 
 
 def users_with_permission(codename, exclude=None):
@@ -178,7 +173,6 @@ def announce_if_live(article_pk):
     if not claimed:
         return False
     article = Article.objects.select_related("created_by").get(pk=article_pk)
-    article_went_live.send(sender=Article, article=article)
     if _has_email(article.created_by):
         send(
             "published",

@@ -30,6 +30,8 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from core import cache
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
@@ -277,6 +279,9 @@ def restore_backup(archive_path, force=False):
                     "to replace it."
                 )
         load_database(str(staging / manifest["database"]["file"]))
+        # The rows came through SQLite's backup API or psql, which Django's connection
+        # never sees: the stored pages must be told by hand.
+        cache.content_changed()
         ContentType.objects.clear_cache()  # the restored rows may number them differently
         restored_media = staging / MEDIA_PREFIX.rstrip("/")
         restored_media.mkdir(exist_ok=True)

@@ -39,16 +39,11 @@ def _test_settings(settings, tmp_path):
 def _fresh_cache():
     """Start each test with caches as a running site has them over an empty database.
 
-    No stored page, rate limit or identity leaks from one test to the next (the
-    database was rolled back under them). The blank identity is there already,
-    as it would be after the first page, so that page query budgets count the
-    page's own queries; tests/about measure the identity's queries with a cold cache.
+    No stored page, remembered value or rate limit leaks from one test to the next (the
+    database was rolled back under them).
     """
-    from about.identity import CACHE_KEY, blank_identity
-
     for cache in caches.all(initialized_only=True):
         cache.clear()
-    caches["default"].set(CACHE_KEY, blank_identity())
     yield
     for cache in caches.all(initialized_only=True):
         cache.clear()

@@ -307,6 +307,10 @@ HOME_QUERIES = 4
 LIST_QUERIES = 3
 COUNT_QUERIES = 1
 NEXT_MOMENT_QUERIES = 2
+# The union's identity, read once per content change for every page (about.identity): its
+# record; with one stored, its related portals too (IDENTITY_QUERIES_STORED).
+IDENTITY_QUERIES = 1
+IDENTITY_QUERIES_STORED = 2
 # Categories for the menu, the category, page of articles, their cover photos.
 CATEGORY_QUERIES = 4
 # Categories for the menu, the article (with whether communes are linked), its photos.

@@ -6,6 +6,8 @@ import pytest
 
 from about.models import IntroPage
 from tests.factories import (
+    IDENTITY_QUERIES,
+    NEXT_MOMENT_QUERIES,
     element,
     make_category,
     make_department,
@@ -116,8 +118,9 @@ def test_introduction_and_contact_pages_run_a_fixed_number_of_queries(
         for number in range(officers):
             make_officer(department, f"Cán bộ {index}-{number}")
     make_category()
-    # Categories for the menu, the pages, the units, their officers.
-    with django_assert_num_queries(4):
+    # Categories for the menu, the pages, the units, their officers; the first page after
+    # a change also reads the identity and the next scheduled moment.
+    with django_assert_num_queries(4 + IDENTITY_QUERIES + NEXT_MOMENT_QUERIES):
         response = client.get("/gioi-thieu/co-cau-to-chuc/")
     assert element(response, "main").count('class="org-person"') == 3 * officers
     with django_assert_num_queries(3):
@@ -289,6 +292,7 @@ def test_the_site_map_runs_a_fixed_number_of_queries(client, django_assert_num_q
     for index in range(5):
         make_category(name=f"Chuyên mục {index}")
         make_program(2015 + index)
-    # Categories (for the menu and the map), pages, program years.
-    with django_assert_num_queries(3):
+    # Categories (for the menu and the map), pages, program years; and once per change the
+    # identity and the next scheduled moment.
+    with django_assert_num_queries(3 + IDENTITY_QUERIES + NEXT_MOMENT_QUERIES):
         assert client.get("/so-do-cong/").status_code == 200

@@ -22,6 +22,7 @@ from tests.factories import (
     CATEGORY_QUERIES,
     COUNT_QUERIES,
     HOME_QUERIES,
+    IDENTITY_QUERIES,
     LINKED_RELATED_QUERIES,
     LIST_QUERIES,
     NEWEST_QUERIES,
@@ -560,8 +561,9 @@ def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_num_quer
     categories, articles = archive(number)
     for index, article in enumerate(articles):
         ArticleDay.objects.create(article=article, day=timezone.localdate(), views=index + 1)
-    # The first page after a change reads the newest articles and the next scheduled moment.
-    first_home = HOME_QUERIES + NEWEST_QUERIES + NEXT_MOMENT_QUERIES
+    # The first page after a change reads the newest articles, the identity and the next
+    # scheduled moment.
+    first_home = HOME_QUERIES + NEWEST_QUERIES + IDENTITY_QUERIES + NEXT_MOMENT_QUERIES
     for expected in (first_home, HOME_QUERIES):
         response = measure(django_assert_num_queries, client, "/", expected)
         page = response.content.decode()
@@ -608,9 +610,10 @@ def test_article_page_runs_a_fixed_number_of_queries(
     url = article.get_absolute_url()
     related = LINKED_RELATED_QUERIES if linked else 0
     # The first article page after a change reads the newest articles (of all, and of
-    # its category unless it reads its related news itself) and the next scheduled moment.
+    # its category unless it reads its related news itself), the identity and the next
+    # scheduled moment.
     first = ARTICLE_QUERIES + related + NEWEST_QUERIES * (1 if linked else 2)
-    measure(django_assert_num_queries, client, url, first + NEXT_MOMENT_QUERIES)
+    measure(django_assert_num_queries, client, url, first + IDENTITY_QUERIES + NEXT_MOMENT_QUERIES)
     response = measure(django_assert_num_queries, client, url, ARTICLE_QUERIES + related)
     page = response.content.decode()
     assert page.count("<figure") == photos
@@ -646,7 +649,9 @@ def test_a_stored_page_runs_no_query(client, django_assert_num_queries):
 @pytest.mark.usefixtures("rendered_fresh")
 def test_not_found_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     make_articles(5)
-    with django_assert_num_queries(2):
+    # The article looked for, the menu's categories; the first page after a change also
+    # reads the identity and the next scheduled moment.
+    with django_assert_num_queries(2 + IDENTITY_QUERIES + NEXT_MOMENT_QUERIES):
         response = client.get("/tin-tuc/khong-co/")
     assert_not_found(response)
 

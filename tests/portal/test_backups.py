@@ -106,6 +106,20 @@ def test_backup_then_restore_into_an_empty_site_brings_everything_back(newsroom,
     assert Article.all_objects.get(title="Bài đã xoá").can_be_restored()
 
 
+def test_readers_get_the_restored_site_at_once(newsroom, tmp_path, client):
+    archive = tmp_path / "sao-luu.tar.gz"
+    call_command("backup", output=str(archive))
+    wipe(newsroom)
+    assert "Đại hội Đoàn tỉnh Bắc Kạn" not in client.get("/").content.decode()
+    assert client.get("/")["X-Cache"] == "HIT"
+
+    call_command("restore", str(archive))
+
+    response = client.get("/")
+    assert response["X-Cache"] == "MISS"
+    assert "Đại hội Đoàn tỉnh Bắc Kạn" in response.content.decode()
+
+
 def test_the_manifest_lists_versions_and_every_file_with_its_checksum(newsroom, tmp_path):
     archive = tmp_path / "sao-luu.tar.gz"
     call_command("backup", output=str(archive))

@@ -9,8 +9,6 @@ import time_machine
 from django.core.cache import caches
 from django.test import RequestFactory
 
-from about.identity import CACHE_KEY as IDENTITY_KEY
-from about.identity import blank_identity
 from stats import online
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +35,6 @@ def shared_cache(request, settings):
     else:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     caches["default"].clear()
-    caches["default"].set(IDENTITY_KEY, blank_identity())  # as tests/conftest.py does
     yield request.param
     caches["default"].clear()
 
