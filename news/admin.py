@@ -624,19 +624,19 @@ class ArticleAdmin(
         if obj.created_by_id is None:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         action = form.cleaned_data.get("workflow_action")
-        if action:
-            workflow.perform(
-                form.instance,
-                action,
-                request.user,
-                comment=form.cleaned_data.get("workflow_comment", ""),
-                at=form.cleaned_data.get("published_at"),
-            )
+        if not action:
+            super().save_model(request, obj, form, change)
+            return
+        # The form locked the article, checked the move against it and applied the
+        # edit: the edit and the move are one save, one revision, one step.
+        workflow.make_move(
+            obj,
+            action,
+            request.user,
+            comment=form.cleaned_data.get("workflow_comment", ""),
+            at=form.cleaned_data.get("published_at"),
+        )
 
     def response_add(self, request, obj, post_url_continue=None):
         return self.response_workflow(request, obj) or super().response_add(
