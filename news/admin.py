@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -25,7 +26,16 @@ from core.pagination import ArchivePaginator
 from core.validators import ImageUploadField
 from news import revisions, search, workflow
 from news.forms import ArticleAdminForm
-from news.models import SHARE_MAX_AGE, TRASH_DAYS, Article, Category, Photo, Stage, TrashedArticle
+from news.models import (
+    SHARE_MAX_AGE,
+    TRASH_DAYS,
+    Article,
+    Category,
+    Photo,
+    Stage,
+    TrashedArticle,
+    sees_everyones_articles,
+)
 from photos.models import Image
 
 Action = workflow.Action
@@ -183,14 +193,15 @@ def _editable(request, article):
 class StageFilter(admin.SimpleListFilter):
     title = _("workflow")
     parameter_name = "stage"
+    MINE = "mine"  # the asker's own articles: a list that depends on who asks
 
     def lookups(self, request, model_admin):
         return [(stage.value, stage.label) for stage in Stage if stage != Stage.TRASHED] + [
-            ("mine", _("My articles"))
+            (self.MINE, _("My articles"))
         ]
 
     def queryset(self, request, queryset):
-        if self.value() == "mine":
+        if self.value() == self.MINE:
             return queryset.filter(created_by=request.user)
         if self.value() in Stage.values:
             return queryset.at_stage(Stage(self.value()))
@@ -368,11 +379,17 @@ class FoldedSearchMixin:
     """
 
     def get_search_results(self, request, queryset, search_term):
-        terms = search.query_terms(search_term)
+        terms, byline = searched_for(search_term)
         if not terms:
             return queryset, False
-        condition = Q(search.matches(terms)) | Q(author_name__icontains=search_term.strip())
+        condition = Q(search.matches(terms)) | Q(author_name__icontains=byline)
         return queryset.filter(condition), False
+
+
+def searched_for(search_term):
+    """Return what an admin search looks for: the folded words, and a byline as typed."""
+    terms = tuple(search.query_terms(search_term))
+    return (terms, search_term.strip()) if terms else ((), "")
 
 
 def photo_count(**conditions):
@@ -381,12 +398,24 @@ def photo_count(**conditions):
     return Coalesce(Subquery(counted), 0)
 
 
-class ArticlePaginator(ArchivePaginator):
-    """The changelist's paginator: the count is remembered until the content changes."""
+# What a changelist address carries besides its filters (the search among them, read on
+# its own): the page, the ordering, facets, "show all", the pop-up flags.
+NOT_FILTERS = {*IGNORED_PARAMS, PAGE_VAR, ERROR_FLAG}
 
-    def __init__(self, object_list, per_page, *args, **kwargs):
-        key = str(object_list.query)
-        super().__init__(object_list, per_page, *args, count_key=key, **kwargs)
+
+def count_key(request):
+    """Name what the article changelist counts: its filters and search, and whose articles.
+
+    Not the page or the ordering, which leave the count as it is, and not the SQL,
+    which holds the moment of the request when a stage is chosen.
+    """
+    filters = sorted(
+        (name, tuple(values)) for name, values in request.GET.lists() if name not in NOT_FILTERS
+    )
+    words = searched_for(request.GET.get(SEARCH_VAR, ""))
+    mine = StageFilter.MINE in request.GET.getlist(StageFilter.parameter_name)
+    whose = request.user.pk if mine or not sees_everyones_articles(request.user) else None
+    return f"admin:news.article:{filters!r}:{words!r}:{whose}"
 
 
 @admin.register(Article)
@@ -418,7 +447,6 @@ class ArticleAdmin(
     # deep pages fetched by key (core.pagination), the date hierarchy bounded
     # (newsroom.bounded_date_hierarchy).
     show_full_result_count = False
-    paginator = ArticlePaginator
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
@@ -529,6 +557,12 @@ class ArticleAdmin(
 
     # --- list ---------------------------------------------------------------------------
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # The count is remembered until the content changes (core.pagination).
+        return ArchivePaginator(
+            queryset, per_page, orphans, allow_empty_first_page, count_key=count_key(request)
+        )
+
     def action_checkbox(self, obj):
         # Django's markup, written directly: rendering a form widget through the template
         # engine for each row was a third of the list's time.
@@ -624,19 +658,19 @@ class ArticleAdmin(
         if obj.created_by_id is None:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         action = form.cleaned_data.get("workflow_action")
-        if action:
-            workflow.perform(
-                form.instance,
-                action,
-                request.user,
-                comment=form.cleaned_data.get("workflow_comment", ""),
-                at=form.cleaned_data.get("published_at"),
-            )
+        if not action:
+            super().save_model(request, obj, form, change)
+            return
+        # The form locked the article, checked the move against it and applied the
+        # edit: the edit and the move are one save, one revision, one step.
+        workflow.make_move(
+            obj,
+            action,
+            request.user,
+            comment=form.cleaned_data.get("workflow_comment", ""),
+            at=form.cleaned_data.get("published_at"),
+        )
 
     def response_add(self, request, obj, post_url_continue=None):
         return self.response_workflow(request, obj) or super().response_add(

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,21 +80,14 @@ class ArticleAdminForm(forms.ModelForm):
         elif self.user is not None:
             self.instance.created_by = self.user
 
-    def clean_published_at(self):
-        return self.stored_if_unchanged("published_at")
-
-    def clean_expires_at(self):
-        return self.stored_if_unchanged("expires_at")
-
-    def stored_if_unchanged(self, name):
-        if name in self.changed_data:
-            return self.cleaned_data[name]
-        return getattr(self.instance, name)
-
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk:
             self.check_version(cleaned_data.get("edit_version"))
+        for name in ("published_at", "expires_at"):
+            # An unchanged box keeps the stored time, seconds included.
+            if name in cleaned_data and name not in self.changed_data:
+                cleaned_data[name] = getattr(self.instance, name)
         action = cleaned_data.get("workflow_action")
         if action:
             self.check_move(action, cleaned_data)
@@ -133,31 +126,38 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
     def check_move(self, action, cleaned_data):
-        """Refuse a move the user may not make; check what the move needs from the form."""
-        reason = workflow.why_not(self.user, self.instance, action)
-        if reason is not None:
-            raise PermissionDenied(reason)
-        transition = workflow.TRANSITIONS[action]
-        if transition.comment_required and not cleaned_data.get("workflow_comment", "").strip():
-            self.add_error("workflow_comment", _("Please say what the author should change."))
-        if transition.schedulable and not cleaned_data.get("published_at"):
+        """Refuse a move the user may not make now; check what the move needs from the form.
+
+        Judged on the article as stored under the lock check_version() took, before
+        this form's edits; the admin then makes the move on it (workflow.make_move).
+        """
+        try:
+            workflow.check_move(
+                self.user, self.instance, action, cleaned_data.get("workflow_comment", "")
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        if workflow.TRANSITIONS[action].schedulable and not cleaned_data.get("published_at"):
             # Published now: the model's constraints then check the expiry against this moment.
             cleaned_data["published_at"] = timezone.now()
 
     def check_version(self, opened_version):
-        # The admin saves inside a transaction; the row lock holds until it commits.
-        current = (
-            Article.all_objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values("version", "updated_by", "updated_at")
-            .first()
-        )
-        if current is None or opened_version == current["version"]:
+        """Lock the article and read it again; refuse the save if it changed since it was opened.
+
+        The admin saves inside a transaction and the row lock holds until it commits:
+        a workflow move is checked against, and made on, the article as it is now.
+        """
+        try:
+            self.instance.refresh_from_db(from_queryset=Article.all_objects.select_for_update())
+        except Article.DoesNotExist:
+            return
+        current = self.instance
+        if opened_version == current.version:
             return
         # Saving again now replaces the other edit on purpose: the editor has been told.
         self.data = self.data.copy()
-        self.data[self.add_prefix("edit_version")] = current["version"]
-        editor = get_user_model().objects.filter(pk=current["updated_by"]).first()
+        self.data[self.add_prefix("edit_version")] = current.version
+        editor = get_user_model().objects.filter(pk=current.updated_by_id).first()
         raise ValidationError(
             _(
                 "%(name)s saved this article at %(time)s, after you opened it. Your "
@@ -171,7 +171,7 @@ class ArticleAdminForm(forms.ModelForm):
                 if editor
                 else _("Someone"),
                 "time": formats.date_format(
-                    timezone.localtime(current["updated_at"]), "DATETIME_FORMAT"
+                    timezone.localtime(current.updated_at), "DATETIME_FORMAT"
                 ),
             },
         )

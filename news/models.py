@@ -136,6 +136,11 @@ def next_change(now):
     return min(filter(None, [publication, expiry]), default=None)
 
 
+def sees_everyones_articles(user):
+    """Return True if the user works on everyone's articles in the admin, not only their own."""
+    return user.has_perm("news.view_all_articles")
+
+
 class ArticleQuerySet(models.QuerySet):
     def at_stage(self, *stages):
         """Return the articles at any of these stages now."""
@@ -188,7 +193,7 @@ class ArticleQuerySet(models.QuerySet):
 
         Editors and publishers see everyone's articles; contributors their own.
         """
-        if user.has_perm("news.view_all_articles"):
+        if sees_everyones_articles(user):
             return self
         if user.has_perm("news.view_article"):
             return self.filter(created_by=user.pk)

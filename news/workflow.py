@@ -1,9 +1,11 @@
 """The editorial workflow: who may move an article, from which stage, with what effects.
 
-TRANSITIONS is the one table of moves, `why_not` the one check and `perform`
-the one way to make a move. Every path that changes an article's state or
-whether readers see it (the change form's buttons, bulk actions, the trash,
-the importer) goes through `perform`.
+TRANSITIONS is the one table of moves, `check_move` the one check (who may, from
+which stage, with what comment) and `make_move` the one way a move is written.
+Bulk actions, the trash, the importer and commands call `perform`, which reads
+the article again under a row lock first; the change form's buttons call
+`make_move` on the article the form already locked, checked and edited, so the
+edit and the move are a single save.
 """
 
 from collections.abc import Callable
@@ -172,6 +174,20 @@ def allowed_transitions(user, article, actions=FORM_ACTIONS):
     return [TRANSITIONS[action] for action in actions if is_allowed(user, article, action)]
 
 
+def check_move(user, article, action, comment=""):
+    """Refuse a move the user may not make on the article now, or that lacks its comment.
+
+    Raise PermissionDenied (why_not) or a ValidationError on the change form's
+    `workflow_comment` field.
+    """
+    reason = why_not(user, article, action)
+    if reason is not None:
+        raise PermissionDenied(reason)
+    if TRANSITIONS[action].comment_required and not comment.strip():
+        message = _("Please say what the author should change.")
+        raise ValidationError({"workflow_comment": ValidationError(message, code="required")})
+
+
 @transaction.atomic
 def perform(article, action, user, comment="", at=None):
     """Make the move, record it in the timeline and tell the people concerned.
@@ -181,38 +197,41 @@ def perform(article, action, user, comment="", at=None):
     chooses the moment of a schedulable move (the publication time).
     """
     article = Article.all_objects.select_for_update().get(pk=article.pk)
-    reason = why_not(user, article, action)
-    if reason is not None:
-        raise PermissionDenied(reason)
-    transition = TRANSITIONS[action]
-    comment = comment.strip()
-    if transition.comment_required and not comment:
-        raise ValidationError(_("Please say what the author should change."), code="required")
+    check_move(user, article, action, comment)
+    return make_move(article, action, user, comment, at, only_move=True)
 
+
+def make_move(article, action, user, comment="", at=None, *, only_move=False):
+    """Make a move check_move() allowed: save the article once, with its step in the timeline.
+
+    For the transaction that read the article under a row lock (or created it) and
+    checked the move. The article is saved as it stands, edits included, or with
+    only the fields the move sets (`only_move`). The people concerned are told once
+    the transaction commits.
+    """
+    transition = TRANSITIONS[action]
     from_status = article.status
     now = timezone.now()
     actor = user if user is not SYSTEM else None
-    changed = {"updated_by"}
     if transition.status is not None:
         article.status = transition.status
-        changed.add("status")
     for name in transition.stamp:
         setattr(article, name, (at if transition.schedulable and at else now))
     for name in transition.clear:
         setattr(article, name, None)
     for name in transition.sign:
         setattr(article, name, actor)
-    changed.update(transition.stamp, transition.clear, transition.sign)
     article.updated_by = actor
     article.validate_constraints()
-    article.save(update_fields=changed)
+    changed = {"status", "updated_by", *transition.stamp, *transition.clear, *transition.sign}
+    article.save(update_fields=changed if only_move else None)
     step = ArticleTransition.objects.create(
         article=article,
         user=actor,
         action=action,
         from_status=from_status,
         to_status=article.status,
-        comment=comment,
+        comment=comment.strip(),
         at=now,
     )
     transaction.on_commit(lambda: notifications.after_transition(step, transition.notify))

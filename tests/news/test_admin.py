@@ -1,15 +1,19 @@
 import datetime
+import itertools
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import reversion
 import time_machine
+from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import engines
 from django.test import Client
 from django.utils import timezone
 
-from news.models import Article, Photo
+from core.cache import page_store
+from news.models import Article, Photo, Stage
 from photos.models import Image
 from tests.factories import (
     IDENTITY_QUERIES,
@@ -23,6 +27,7 @@ from tests.factories import (
     image_upload,
     logged_in,
     make_article,
+    make_article_at,
     make_category,
     make_image,
     make_photo,
@@ -366,6 +371,81 @@ def test_changelist_pages_deep_into_the_archive(admin_client):
     last = admin_client.get(CHANGELIST_URL, {"p": "5"})
     assert [row for row in changelist_rows(last) if "Bài số 204" in row]
     assert "205 bài viết" in last.content.decode()
+
+
+def remembered_values():
+    """Return the keys of the values the page cache remembers (the lists' counts among them)."""
+    return {key for key in page_store()._cache if "pages:value:" in key}
+
+
+def shown_count(response):
+    """Return the number of articles the changelist says its list holds."""
+    assert response.status_code == 200
+    return int(re.search(r"(\d+) bài viết", response.content.decode()).group(1))
+
+
+def test_a_filtered_list_is_counted_once_whatever_its_page_order_and_moment(
+    admin_client, admin_user, monkeypatch
+):
+    now = timezone.now()
+    category = make_category()
+    for index in range(4):
+        make_article_at(Stage.LIVE, now, title=f"Tình nguyện số {index}", category=category)
+    for index in range(3):
+        make_article_at(Stage.SCHEDULED, now, title=f"Sắp đăng {index}", created_by=admin_user)
+    draft = make_article_at(Stage.DRAFT, now, title="Tình nguyện chưa đăng", created_by=admin_user)
+    articles_admin = admin.site.get_model_admin(Article)
+    # Two articles a page, so that every list below has a second page.
+    monkeypatch.setattr(articles_admin, "list_per_page", 2)
+    lists = [
+        ({}, 8),
+        ({"stage": "scheduled"}, 3),
+        ({"stage": "live"}, 4),
+        ({"stage": "live", "category__id__exact": category.pk}, 4),
+        ({"q": "tinh nguyen"}, 5),
+        ({"stage": "mine"}, 4),
+    ]
+    for filters, count in lists:
+        assert shown_count(admin_client.get(CHANGELIST_URL, filters)) == count
+    remembered = remembered_values()
+    assert len(remembered) <= len(lists)
+
+    # The same requests, answered with only the count the page shows: drawing the whole
+    # page a thousand times would take minutes.
+    with monkeypatch.context() as patched:
+        only_the_count = engines["django"].from_string("{{ cl.result_count }} bài viết")
+        patched.setattr(articles_admin, "change_list_template", only_the_count)
+        pages = itertools.product(lists, ["1", "2"], ["", "1", "-1", "3", "-3.1", "2.-3"])
+        for (filters, count), page, ordering in itertools.islice(itertools.cycle(pages), 1000):
+            response = admin_client.get(CHANGELIST_URL, {**filters, "p": page, "o": ordering})
+            assert shown_count(response) == count
+
+    assert remembered_values() == remembered
+    # A change is counted at once.
+    assert move(admin_client, draft, "publish").status_code == 302
+    assert shown_count(admin_client.get(CHANGELIST_URL, {"stage": "live", "p": "2"})) == 5
+    in_category = {"stage": "live", "category__id__exact": category.pk, "o": "1"}
+    assert shown_count(admin_client.get(CHANGELIST_URL, in_category)) == 4
+
+
+def test_each_person_is_counted_the_articles_they_see(client):
+    first, second = make_user("contributor", username="tu"), make_user("contributor", "lan")
+    publisher = make_user("publisher")
+    for title, author in [
+        ("Bài của Tú", first),
+        ("Bài nữa của Tú", first),
+        ("Bài của Lan", second),
+    ]:
+        make_article(title=title, status=Article.Status.DRAFT, created_by=author)
+    make_article(title="Bài của Tổng biên tập", status=Article.Status.DRAFT, created_by=publisher)
+    # Contributors see their own articles; editors and publishers everyone's, and their own
+    # under "My articles".
+    for user, drafts, mine in [(first, 2, 2), (second, 1, 1), (make_user("editor"), 4, 0)]:
+        client.force_login(user)
+        assert shown_count(client.get(CHANGELIST_URL, {"stage": "draft"})) == drafts
+        assert shown_count(client.get(CHANGELIST_URL, {"stage": "mine"})) == mine
+    client.force_login(publisher)
+    assert shown_count(client.get(CHANGELIST_URL, {"stage": "mine"})) == 1
 
 
 def test_date_hierarchy_offers_the_years_from_first_to_last(admin_client):

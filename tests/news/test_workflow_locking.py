@@ -60,3 +60,28 @@ def test_a_workflow_step_in_between_also_stops_a_stale_save(client):
     article.refresh_from_db()
     assert article.title == "Tít gốc"
     assert article.approved_at is not None
+
+
+@pytest.mark.django_db
+def test_a_button_is_judged_on_the_article_as_stored_when_it_is_saved(client, monkeypatch):
+    from news.admin import ArticleAdmin
+
+    article = make_article(title="Tít gốc", status=Article.Status.REVIEW)
+    read_first = Article.objects.get(pk=article.pk)
+    published = workflow.perform(article, "publish", make_user("publisher"))
+    # The page read the article just before the publisher's move was committed.
+    monkeypatch.setattr(ArticleAdmin, "get_object", lambda *args, **kwargs: read_first)
+    data = change_data(
+        read_first,
+        title="Tít mới",
+        edit_version=published.version,
+        workflow_action="return",
+        workflow_comment="Sửa tít.",
+    )
+
+    response = logged_in(client, make_user("editor")).post(admin_url("change", article.pk), data)
+
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("Tít gốc", Article.Status.PUBLISHED)
+    assert list(article.transitions.values_list("action", flat=True)) == ["publish"]

@@ -1,12 +1,15 @@
 import datetime
+import re
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core import cache
 from news import workflow
 from news.models import Article, ArticleTransition, Stage
-from tests.factories import admin_url, logged_in, make_article, make_user, move
+from tests.factories import admin_url, form_version, logged_in, make_article, make_user, move
 
 Status = Article.Status
 
@@ -81,6 +84,72 @@ def test_returning_needs_a_comment_and_mails_it_to_the_author(
         Status.DRAFT,
         "Bổ sung số liệu 9 xã & ảnh.",
     )
+
+
+def revision_count(client, article):
+    """Return how many saves the article's revisions page lists."""
+    page = client.get(admin_url("revisions", article.pk)).content.decode()
+    return page.count("Lưu trong trang quản trị")
+
+
+def test_one_press_of_save_and_submit_is_one_save(
+    client, newsroom, monkeypatch, django_capture_on_commit_callbacks
+):
+    author = newsroom["contributor"]
+    article = make_article(title="Ra quân tình nguyện", status=Status.DRAFT, created_by=author)
+    client = logged_in(client, author)
+    opened = form_version(client.get(admin_url("change", article.pk)))
+    revisions_before = revision_count(client, article)
+    # Every renewal of the pages' content version, at once or at the commit.
+    renewals = mock.Mock(wraps=cache.bump)
+    monkeypatch.setattr(cache, "bump", renewals)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = move(
+            client, article, "submit", title="Ra quân tình nguyện hè", edit_version=opened
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url("change", article.pk)
+    article.refresh_from_db()
+    assert (article.title, article.stage) == ("Ra quân tình nguyện hè", Stage.IN_REVIEW)
+    assert article.version == opened + 1
+    assert renewals.call_count == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "“Ra quân tình nguyện hè”: Gửi duyệt." in page
+    timeline = page[page.index('class="workflow-timeline"') :]
+    assert timeline.count("<li>") == 1
+    assert "(Bản nháp → Chờ duyệt)" in timeline
+    assert revision_count(client, article) == revisions_before + 1
+    assert len(mail.outbox) == 3  # the reviewers, told once
+
+
+def test_returning_without_a_comment_is_refused_under_the_comment_box(client, newsroom):
+    article = make_article(title="Hội nghị", status=Status.REVIEW)
+    client = logged_in(client, newsroom["editor"])
+    revisions_before = revision_count(client, article)
+    version = article.version
+
+    refused = move(client, article, "return", workflow_comment=" ", title="Hội nghị điển hình")
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    [box] = [
+        action
+        for action in re.findall(r'<div class="workflow-action">(.*?)</div>', page, re.S)
+        if 'name="workflow_comment"' in action
+    ]
+    assert "Vui lòng ghi rõ tác giả cần sửa gì." in box
+    assert box.index("Vui lòng ghi rõ") < box.index('name="workflow_comment"')
+    assert page.count("Vui lòng ghi rõ tác giả cần sửa gì.") == 1
+    article.refresh_from_db()
+    assert (article.title, article.stage, article.version) == ("Hội nghị", Stage.IN_REVIEW, version)
+    assert revision_count(client, article) == revisions_before
+    assert not ArticleTransition.objects.exists()
+    # The same rule refuses a return made any other way, naming the same box.
+    with pytest.raises(ValidationError) as error:
+        workflow.perform(article, "return", newsroom["editor"], comment=" ")
+    assert error.value.message_dict == {"workflow_comment": ["Vui lòng ghi rõ tác giả cần sửa gì."]}
 
 
 def test_approval_keeps_the_article_in_review_and_tells_the_publishers(
