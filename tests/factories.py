@@ -172,6 +172,7 @@ def change_data(article, photos=(), **overrides):
             {
                 prefix + "id": photo.pk,
                 prefix + "article": article.pk,
+                prefix + "image": photo.image_id or "",
                 prefix + "caption": photo.caption,
                 prefix + "alt_text": photo.alt_text,
                 prefix + "credit": photo.credit,
