@@ -44,6 +44,10 @@ class PhotoOut(Schema):
         return absolute(context, photo.image.url)
 
     @staticmethod
+    def resolve_caption(photo):
+        return photo.shown_caption
+
+    @staticmethod
     def resolve_alt_text(photo):
         return photo.alt
 

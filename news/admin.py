@@ -97,13 +97,29 @@ class CategoryAdmin(VietnameseSlugAdmin):
         return category.article_count
 
 
-class PhotoInlineForm(forms.ModelForm):
-    """A photo row: a library image, chosen or uploaded here, and its words in this article.
+class LibraryOwnedInput(forms.TextInput):
+    """A read-only text input that says the photo library keeps its value."""
 
-    An upload goes into the library as soon as the row is valid, and the row then
-    points at it: if the article's save is refused (a concurrent edit, an error
-    elsewhere), the re-shown form keeps the image and nothing has to be chosen again.
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '{}<p class="help">{}</p>',
+            super().render(name, value, attrs, renderer),
+            _("Kept in the photo library: only the image's uploader or an editor can change it."),
+        )
+
+
+class PhotoInlineForm(forms.ModelForm):
+    """A photo row: a library image, chosen or uploaded here, its caption in this article.
+
+    The alt text and credit are the image's own (photos.Image): the row shows the chosen
+    image's and, when the user may edit that image (Image.editable_by), saves what they
+    change on the image itself, for every article that shows it. An upload goes into the
+    library as soon as the row is valid, and the row then points at it: if the article's
+    save is refused (a concurrent edit, an error elsewhere), the re-shown form keeps the
+    image and nothing has to be chosen again.
     """
+
+    LIBRARY_WORDS = ("alt_text", "credit")
 
     user = None  # set by PhotoInline.get_formset
 
@@ -112,15 +128,44 @@ class PhotoInlineForm(forms.ModelForm):
         required=False,
         help_text=_("JPEG, PNG, WebP or GIF, at most 10 MB and 40 megapixels."),
     )
+    alt_text = Image._meta.get_field("alt_text").formfield()
+    credit = Image._meta.get_field("credit").formfield()
 
     class Meta:
         model = Photo
         fields = ["image", "upload", "caption", "alt_text", "credit", "position", "order"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        image = self.instance.image if self.instance.image_id else None
+        if image is None:
+            return
+        self.fields["caption"].widget.attrs["placeholder"] = image.caption
+        for name in self.LIBRARY_WORDS:
+            self.initial.setdefault(name, getattr(image, name))
+        if not self.may_describe(image):
+            for name in self.LIBRARY_WORDS:
+                self.fields[name].disabled = True
+                self.fields[name].widget = LibraryOwnedInput(self.fields[name].widget.attrs)
+
+    def may_describe(self, image):
+        """Return True if the user may change the image's alt text and credit."""
+        return self.user is not None and image.editable_by(self.user)
+
+    def changed_words(self):
+        """Return {name: value} of the alt text and credit the user changed in the row."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.LIBRARY_WORDS
+            if name in self.changed_data and name in self.cleaned_data
+        }
+
     def clean(self):
         cleaned_data = super().clean()
-        upload = cleaned_data.get("upload")
-        if upload and not cleaned_data.get("DELETE"):
+        if cleaned_data.get("DELETE"):
+            return cleaned_data
+        upload, image = cleaned_data.get("upload"), cleaned_data.get("image")
+        if upload:
             image = Image(
                 file=upload,
                 uploaded_by=self.user,
@@ -132,7 +177,41 @@ class PhotoInlineForm(forms.ModelForm):
             cleaned_data["image"] = image
             self.data = self.data.copy()
             self.data[self.add_prefix("image")] = str(image.pk)
+        elif image is None:
+            for name in self.changed_words():
+                self.add_error(
+                    name,
+                    _(
+                        "Choose or upload an image first: "
+                        "the alternative text and credit are the image's."
+                    ),
+                )
+        elif not self.may_describe(image):
+            for name in self.changed_words():
+                self.add_error(
+                    name,
+                    _(
+                        "The photo library keeps this image's alternative text and credit: "
+                        "only its uploader or an editor can change them."
+                    ),
+                )
         return cleaned_data
+
+    def save(self, commit=True):
+        photo = super().save(commit)
+        image, words = photo.image, self.changed_words()
+        # An upload was described when it was stored (clean); refused words never reach here.
+        if words and image is not None and not self.cleaned_data.get("upload"):
+            self.describe(image, words)
+        return photo
+
+    def describe(self, image, words):
+        """Save the alt text and credit the user changed on the image, if they may."""
+        if not self.may_describe(image):
+            return
+        for name, value in words.items():
+            setattr(image, name, value)
+        image.save(update_fields=[*words, "search_text"])
 
 
 class PhotoInline(admin.TabularInline):
@@ -145,6 +224,9 @@ class PhotoInline(admin.TabularInline):
 
     class Media:
         css = {"all": ["photos/css/library.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("image")
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

@@ -6,6 +6,7 @@ from functools import cache, reduce
 
 import reversion
 from django.conf import settings
+from django.contrib import admin
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,7 +20,7 @@ from core.html import sanitize_html, split_blocks
 from core.richtext import RichTextField
 from core.text import unique_slug
 from news import search
-from photos.models import CreditField, Picture
+from photos.models import Picture
 
 
 class Category(PublicContent, models.Model):
@@ -687,7 +688,11 @@ class PhotoQuerySet(models.QuerySet):
 
 
 class Photo(PublicContent, models.Model):
-    """A library image placed in an article, with the caption it has there."""
+    """A library image placed in an article, with the caption it has there.
+
+    The placement owns its caption; the image (photos.Image) owns what it shows and who
+    took it: `alt_text` and `credit` here read the image's, they are never copied.
+    """
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="photos"
@@ -708,15 +713,6 @@ class Photo(PublicContent, models.Model):
         blank=True,
         help_text=_("Left empty, the library's caption is used."),
     )
-    alt_text = models.CharField(
-        _("alternative text"),
-        max_length=300,
-        blank=True,
-        help_text=_(
-            "What the photo shows, for readers who cannot see it. Defaults to the caption."
-        ),
-    )
-    credit = CreditField(_("credit"), max_length=150, blank=True)
     position = models.PositiveSmallIntegerField(
         _("position"),
         default=0,
@@ -736,44 +732,34 @@ class Photo(PublicContent, models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self):
-        return self.caption
-
-    def save(self, *args, **kwargs):
-        self.fill_from_library()
-        super().save(*args, **kwargs)
-        self.describe_library_image()
+        return self.shown_caption
 
     def clean(self):
-        self.fill_from_library()
-        if not self.caption.strip():
+        if not self.shown_caption.strip():
             raise ValidationError({"caption": ValidationError(_("This field is required."))})
 
-    def fill_from_library(self):
-        """Take the library's caption, alt text and credit where the placement has none."""
-        if self.image_id is None:
-            return
-        for name in ("caption", "alt_text", "credit"):
-            if not getattr(self, name).strip():
-                setattr(self, name, getattr(self.image, name))
+    # What pages show: this placement's caption (else the library's, read now), and the
+    # image's own alt text, credit, address, size and renditions.
+    @property
+    def shown_caption(self):
+        if self.caption.strip() or self.image_id is None:
+            return self.caption
+        return self.image.caption
 
-    def describe_library_image(self):
-        """Give a library image that has no caption, alt text or credit this placement's."""
-        if self.image_id is None:
-            return
-        missing = [
-            name
-            for name in ("caption", "alt_text", "credit")
-            if getattr(self, name) and not getattr(self.image, name)
-        ]
-        for name in missing:
-            setattr(self.image, name, getattr(self, name))
-        if missing:
-            self.image.save(update_fields=[*missing, "search_text"])
+    # Described as the image's fields are, for the admin's read-only photo rows.
+    @property
+    @admin.display(description=_("alternative text"))
+    def alt_text(self):
+        return self.image.alt_text if self.image_id else ""
 
-    # What templates show: the image's address, size and renditions, this placement's words.
+    @property
+    @admin.display(description=_("credit"))
+    def credit(self):
+        return self.image.credit if self.image_id else ""
+
     @property
     def alt(self):
-        return self.alt_text or self.caption
+        return self.alt_text or self.shown_caption
 
     @property
     def url(self):
@@ -791,7 +777,7 @@ class Photo(PublicContent, models.Model):
         return self.image.sources() if self.image_id else []
 
     def picture(self):
-        """Return the photo as pages draw it ({% picture %}), with this placement's words."""
+        """Return the photo as pages draw it ({% picture %}), with its alt text."""
         return self.image.picture(alt=self.alt) if self.image_id else None
 
 

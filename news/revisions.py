@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from news.models import Article, Photo
+from photos.models import Image
 
 RESTORED_FIELDS = ["title", "lead", "body", "author_name"]
-PHOTO_FIELDS = ["caption", "alt_text", "position", "order"]
+# A photo's own fields; its alt text and credit are its library image's, not the article's.
+PHOTO_FIELDS = ["caption", "position", "order"]
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|tr|figure|figcaption)>|<br\s*/?>", re.I)
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -32,13 +34,24 @@ def plain_text(body_html):
 
 
 def photo_lines(version):
-    """Return the photos kept with a revision as one line each, in reading order."""
+    """Return the photos kept with a revision as one line each, in reading order.
+
+    A photo that left its caption empty shows the library's, and says so.
+    """
     photo_type = ContentType.objects.get_for_model(Photo)
     photos = [v.field_dict for v in version.revision.version_set.filter(content_type=photo_type)]
     photos.sort(key=lambda photo: (photo["position"], photo["order"], photo["id"]))
-    return "\n".join(
-        _("Position %(position)s, order %(order)s: %(caption)s") % photo for photo in photos
-    )
+    uncaptioned = [photo["image_id"] for photo in photos if not photo["caption"].strip()]
+    library = dict(Image.objects.filter(pk__in=uncaptioned).values_list("pk", "caption"))
+    lines = []
+    for photo in photos:
+        caption = photo["caption"].strip() or _("%(caption)s (the library's caption)") % {
+            "caption": library.get(photo["image_id"], "")
+        }
+        lines.append(
+            _("Position %(position)s, order %(order)s: %(caption)s") % {**photo, "caption": caption}
+        )
+    return "\n".join(lines)
 
 
 def diff_html(old, new):

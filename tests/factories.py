@@ -76,9 +76,15 @@ def make_image(upload=None, **fields):
 
 
 def make_photo(article, caption="Bí thư Tỉnh đoàn chủ trì Hội nghị", with_file=True, **fields):
-    """Return a photo placed in the article, with a new library image unless told otherwise."""
+    """Return a photo placed in the article, with a new library image unless told otherwise.
+
+    alt_text and credit describe the new image (the library keeps them, not the photo).
+    """
+    words = {name: fields.pop(name) for name in ("alt_text", "credit") if name in fields}
     if with_file and "image" not in fields:
-        fields["image"] = make_image()
+        fields["image"] = make_image(**words)
+    elif words:
+        raise TypeError("alt_text and credit are the library image's: give them to make_image")
     return Photo.objects.create(article=article, caption=caption, **fields)
 
 
@@ -172,6 +178,7 @@ def change_data(article, photos=(), **overrides):
             {
                 prefix + "id": photo.pk,
                 prefix + "article": article.pk,
+                prefix + "image": photo.image_id or "",
                 prefix + "caption": photo.caption,
                 prefix + "alt_text": photo.alt_text,
                 prefix + "credit": photo.credit,

@@ -15,6 +15,7 @@ from tests.factories import (
     make_department,
     make_district,
     make_identity,
+    make_image,
     make_officer,
     make_photo,
     make_program,
@@ -84,7 +85,9 @@ def test_an_article_as_the_site_shows_it(client):
         published_at=datetime.datetime(2023, 1, 12, 1, 30, tzinfo=datetime.UTC),
     )
     make_photo(article, caption="Bí thư chủ trì", credit="Ngọc Tú")
-    make_photo(article, caption="Chưa có tệp", with_file=False)
+    make_photo(article, caption="Chưa có tệp", with_file=False, order=1)
+    library = make_image(caption="Đại biểu dự hội nghị", alt_text="Hội trường", credit="Lan")
+    make_photo(article, caption="", image=library, order=2)
     response, data = get(client, f"/articles/{article.slug}")
     assert data["title"] == "Hội nghị tổng kết"
     assert data["published_at"] == "2023-01-12T08:30:00+07:00"
@@ -97,7 +100,11 @@ def test_an_article_as_the_site_shows_it(client):
         "url": "http://testserver/chuyen-muc/cong-tac-doan/",
     }
     assert data["body"] == "<p>Đoạn thứ nhất.</p><p>Đoạn thứ hai.</p>"
-    assert [photo["caption"] for photo in data["photos"]] == ["Bí thư chủ trì"]
+    # A photo without a caption of its own has the library's; the credit is the image's.
+    assert [(photo["caption"], photo["alt_text"], photo["credit"]) for photo in data["photos"]] == [
+        ("Bí thư chủ trì", "Bí thư chủ trì", "Ngọc Tú"),
+        ("Đại biểu dự hội nghị", "Hội trường", "Lan"),
+    ]
     assert data["photos"][0]["url"].startswith("http://testserver/media/")
     assert data["photos"][0]["width"] == 64
     for private in ["status", "created_by", "legacy_key", "version", "approved_at"]:

@@ -160,5 +160,15 @@ def test_the_library_is_searched_and_reused_in_a_photo_row(live_server, editor_p
     page.wait_for_selector(".messagelist .success")
     (photo,) = Article.objects.get().photos.all()
     assert photo.image.caption == "Đoàn viên ra quân"
-    assert (photo.caption, photo.credit) == ("Đoàn viên ra quân", "Huyện đoàn Ba Bể")
+    # Nothing copied: the row shows the image's credit, and its caption as the one offered.
+    assert photo.caption == ""
+    assert page.input_value("#id_photos-0-credit") == "Huyện đoàn Ba Bể"
+    assert page.get_attribute("#id_photos-0-caption", "placeholder") == "Đoàn viên ra quân"
     assert Image.objects.count() == 2
+
+    page.fill("#id_photos-0-credit", "Ảnh: Ngọc Tú")
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert Image.objects.get(pk=photo.image_id).credit == "Ngọc Tú"
+    assert page.input_value("#id_photos-0-credit") == "Ngọc Tú"

@@ -175,18 +175,134 @@ def test_a_library_image_is_placed_without_uploading_again(admin_client):
     image = make_image(
         caption="Đoàn viên ra quân", alt_text="Hàng trăm đoàn viên", credit="Ảnh: Tú"
     )
+    before = Image.objects.values().get()
     photos = [{"image": str(image.pk), "caption": "", "position": "1"}]
     response = admin_client.post(ADD_URL, article_form_data(photos=photos))
     assert response.status_code == 302, form_errors(response)
     (photo,) = Article.objects.get().photos.all()
     assert photo.image == image
-    # Left empty, the placement takes the library's words.
-    assert (photo.caption, photo.alt, photo.credit) == (
+    # Left empty, the caption is the library's, read when shown; the words are the image's.
+    assert photo.caption == ""
+    assert (photo.shown_caption, photo.alt, photo.credit) == (
         "Đoàn viên ra quân",
         "Hàng trăm đoàn viên",
         "Tú",
     )
-    assert Image.objects.count() == 1
+    assert Image.objects.values().get() == before
+
+
+def test_a_photo_row_shows_the_image_s_words_and_saves_a_change_on_the_image(client):
+    image = make_image(caption="Lễ ra quân", alt_text="Đoàn viên xếp hàng", credit="Tú")
+    article = make_article(status=Article.Status.DRAFT)
+    photo = make_photo(article, image=image, caption="Ra quân tại Ba Bể")
+    elsewhere = make_photo(make_article(title="Bài khác"), image=image, caption="Ảnh cũ")
+    logged_in(client, make_user("editor"))
+    url = admin_url("change", article.pk)
+    page = client.get(url).content.decode()
+    assert 'name="photos-0-alt_text" value="Đoàn viên xếp hàng"' in page
+    assert 'name="photos-0-credit" value="Tú"' in page
+
+    data = change_data(article, photos=[photo])
+    data.update({"photos-0-alt_text": "Hàng trăm đoàn viên", "photos-0-credit": "Ảnh: Ngọc Tú"})
+    response = client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    image.refresh_from_db()
+    assert (image.alt_text, image.credit) == ("Hàng trăm đoàn viên", "Ngọc Tú")
+    assert "ngoc tu" in image.search_text
+    elsewhere = Photo.objects.get(pk=elsewhere.pk)
+    assert (elsewhere.alt, elsewhere.credit) == ("Hàng trăm đoàn viên", "Ngọc Tú")
+
+
+@pytest.mark.parametrize(("uploader", "changed"), [("contributor", True), ("lan", False)])
+def test_only_who_may_edit_an_image_changes_its_words_from_a_photo_row(client, uploader, changed):
+    contributor = make_user("contributor")
+    users = {"contributor": contributor, "lan": make_user("editor", username="lan")}
+    image = make_image(
+        caption="Lễ ra quân",
+        alt_text="Đoàn viên xếp hàng",
+        credit="Tú",
+        uploaded_by=users[uploader],
+    )
+    article = make_article(status=Article.Status.DRAFT, created_by=contributor)
+    photo = make_photo(article, image=image, caption="Ra quân tại Ba Bể")
+    logged_in(client, contributor)
+    url = admin_url("change", article.pk)
+    page = client.get(url).content.decode()
+    read_only = re.search(r'name="photos-0-alt_text" value="Đoàn viên xếp hàng"[^>]*disabled', page)
+    assert bool(read_only) is not changed
+    assert ("Thư viện ảnh giữ" in page) is not changed
+
+    data = change_data(article, photos=[photo])
+    data.update({"photos-0-alt_text": "Chữ đã sửa", "photos-0-credit": "Người khác"})
+    response = client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    image.refresh_from_db()
+    expected = ("Chữ đã sửa", "Người khác") if changed else ("Đoàn viên xếp hàng", "Tú")
+    assert (image.alt_text, image.credit) == expected
+
+
+def test_a_photo_row_without_an_image_does_not_lose_typed_words(admin_client):
+    article = make_article(status=Article.Status.DRAFT)
+    photo = make_photo(article, caption="Ảnh nhập từ cổng cũ", with_file=False)
+    data = change_data(article, photos=[photo])
+    data["photos-0-credit"] = "Ngọc Tú"
+    response = admin_client.post(admin_url("change", article.pk), data)
+    assert response.status_code == 200
+    assert (
+        "Hãy chọn hoặc tải ảnh lên trước: mô tả thay thế và nguồn ảnh là của ảnh."
+        in form_errors(response)
+    )
+
+
+def test_an_article_the_user_may_only_read_shows_its_images_words(client):
+    image = make_image(alt_text="Đoàn viên xếp hàng", credit="Tú")
+    article = make_article()  # published: editors read it, publishers change it
+    make_photo(article, image=image)
+    logged_in(client, make_user("editor"))
+    page = client.get(admin_url("change", article.pk)).content.decode()
+    for name, label, value in [
+        ("alt_text", "Mô tả thay thế", "Đoàn viên xếp hàng"),
+        ("credit", "Nguồn ảnh", "Tú"),
+    ]:
+        assert re.search(rf'<th class="column-{name}">{label}', page)
+        assert re.search(rf'<td class="field-{name}">\s*<p>{value}</p>', page)
+
+
+def test_a_contributor_placing_an_image_they_may_not_edit_cannot_change_its_words(client):
+    contributor = make_user("contributor")
+    image = make_image(
+        caption="Lễ ra quân",
+        alt_text="Đoàn viên xếp hàng",
+        uploaded_by=make_user("editor", username="lan"),
+    )
+    make_photo(make_article(title="Bài đã đăng"), image=image)  # readers see it: reusable
+    before = Image.objects.values().get(pk=image.pk)
+    article = make_article(status=Article.Status.DRAFT, created_by=contributor)
+    data = change_data(article)
+    data.update(
+        {
+            "photos-TOTAL_FORMS": 1,
+            "photos-INITIAL_FORMS": 0,
+            "photos-0-image": image.pk,
+            "photos-0-caption": "",
+            "photos-0-alt_text": "Chữ đã sửa",
+            "photos-0-position": 0,
+            "photos-0-order": 0,
+        }
+    )
+    response = logged_in(client, contributor).post(admin_url("change", article.pk), data)
+    assert response.status_code == 200
+    assert (
+        "Thư viện ảnh giữ mô tả thay thế và nguồn ảnh của ảnh này: "
+        "chỉ người tải ảnh lên hoặc biên tập viên được sửa."
+    ) in form_errors(response)
+    assert not article.photos.exists()
+    assert Image.objects.values().get(pk=image.pk) == before
+    # Placed without changing its words, it shows the library's.
+    data["photos-0-alt_text"] = ""
+    response = client.post(admin_url("change", article.pk), data)
+    assert response.status_code == 302, form_errors(response)
+    assert article.photos.get().alt == "Đoàn viên xếp hàng"
 
 
 def oversized_png():

@@ -32,6 +32,7 @@ from tests.factories import (
     make_category,
     make_commune,
     make_identity,
+    make_image,
     make_intro_page,
     make_photo,
     make_program,
@@ -305,6 +306,30 @@ def test_photo_markup_is_a_figure_with_a_picture_alt_text_and_caption(client, ar
     )
     assert 'alt="Một đại biểu đứng phát biểu"' in second
     assert 'loading="lazy"' in second
+
+
+def test_the_library_s_words_change_on_every_article_showing_the_image_at_once(client):
+    image = make_image(caption="Lễ ra quân", alt_text="Đoàn viên xếp hàng", credit="Thu Hà")
+    captioned = make_article(title="Ra quân ở Ba Bể")
+    make_photo(captioned, image=image, caption="Đoàn viên Ba Bể ra quân")
+    uncaptioned = make_article(title="Ra quân ở Chợ Đồn")
+    make_photo(uncaptioned, image=image, caption="")
+    urls = [captioned.get_absolute_url(), uncaptioned.get_absolute_url()]
+    for url in urls:  # stored in the page cache
+        assert "(Ảnh: Thu Hà)</span></figcaption>" in client.get(url).content.decode()
+
+    image.caption, image.alt_text, image.credit = "Lễ ra quân hè", "Hàng trăm đoàn viên", "Tú"
+    image.save()
+
+    captioned_page, uncaptioned_page = (client.get(url).content.decode() for url in urls)
+    for page in (captioned_page, uncaptioned_page):
+        assert "(Ảnh: Tú)</span></figcaption>" in page
+        assert "Thu Hà" not in page
+        assert 'alt="Hàng trăm đoàn viên"' in page
+        assert meta(page, "property", "og:image:alt") == "Hàng trăm đoàn viên"
+    # The article's own caption stays; one left empty shows the library's as it is now.
+    assert "<figcaption>Đoàn viên Ba Bể ra quân <span" in captioned_page
+    assert "<figcaption>Lễ ra quân hè <span" in uncaptioned_page
 
 
 def test_photo_without_file_shows_neither_broken_image_nor_caption(client, article):

@@ -1,9 +1,11 @@
 import re
 
 import pytest
+from django.utils import translation
 
 from news import revisions
 from news.models import Article
+from photos.models import Image
 from tests.factories import admin_url, change_data, logged_in, make_article, make_photo, make_user
 
 Status = Article.Status
@@ -83,6 +85,34 @@ def test_restoring_brings_back_text_and_captions_as_a_new_revision(edited):
     assert (
         "Khôi phục phiên bản lúc" in client.get(admin_url("revisions", article.pk)).content.decode()
     )
+
+
+def test_a_photo_left_to_the_library_s_caption_reads_so_in_a_comparison(edited):
+    client, article, photo = edited
+    photo.image.caption = "Lễ ra quân"
+    photo.image.save()
+    photo.caption = ""
+    response = client.post(admin_url("change", article.pk), change_data(article, photos=[photo]))
+    assert response.status_code == 302
+    newest, previous = revisions.versions_of(article)[:2]
+    with translation.override("vi"):
+        assert revisions.photo_lines(previous) == "Vị trí 0, thứ tự 0: Ảnh đã sửa"
+        assert revisions.photo_lines(newest) == (
+            "Vị trí 0, thứ tự 0: Lễ ra quân (chú thích trong thư viện)"
+        )
+    response = client.get(admin_url("compare", article.pk), {"old": previous.pk, "new": newest.pk})
+    assert "quân (chú thích trong thư viện)</ins>" in response.content.decode()
+
+
+def test_restoring_a_caption_leaves_the_library_image_as_it_is(edited):
+    client, article, photo = edited
+    Image.objects.update(caption="")
+    before = Image.objects.values().get()
+    oldest = version_ids(article)[-1]
+    assert client.post(admin_url("restore", article.pk, oldest)).status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == "Ảnh một"
+    assert Image.objects.values().get() == before
 
 
 def test_who_cannot_edit_cannot_restore(client, edited):

@@ -56,16 +56,18 @@ def test_the_credit_loses_the_prefix_pages_print_themselves(typed, stored):
 
 def test_credits_are_normalised_wherever_they_are_saved():
     image = make_image(credit="Ảnh: Huyện đoàn Ba Bể")
-    photo = make_photo(make_article(), image=image, credit="Nguồn ảnh: Ngọc Tú")
     image.refresh_from_db()
-    photo.refresh_from_db()
-    assert (image.credit, photo.credit) == ("Huyện đoàn Ba Bể", "Ngọc Tú")
+    assert image.credit == "Huyện đoàn Ba Bể"
+    image.credit = "Nguồn ảnh: Ngọc Tú"
+    image.save()
+    image.refresh_from_db()
+    assert image.credit == "Ngọc Tú"
 
 
-def test_a_placement_takes_the_library_words_it_leaves_empty():
+def test_a_placement_shows_its_own_caption_and_the_image_s_alt_text_and_credit():
     image = make_image(caption="Lễ ra quân", alt_text="Đoàn viên xếp hàng", credit="Tú")
     photo = make_photo(make_article(), image=image, caption="Ra quân tại Ba Bể")
-    assert (photo.caption, photo.alt, photo.credit) == (
+    assert (photo.shown_caption, photo.alt, photo.credit) == (
         "Ra quân tại Ba Bể",
         "Đoàn viên xếp hàng",
         "Tú",
@@ -73,12 +75,26 @@ def test_a_placement_takes_the_library_words_it_leaves_empty():
     assert Image.objects.get().caption == "Lễ ra quân"  # the library keeps its own
 
 
-def test_a_library_image_without_words_takes_its_first_placements():
+def test_a_placement_without_a_caption_shows_the_library_s_as_it_is_now():
+    image = make_image(caption="Lễ ra quân")
+    photo = make_photo(make_article(), image=image, caption="")
+    assert Photo.objects.get().caption == ""  # nothing copied on save
+    image.caption = "Lễ ra quân tình nguyện hè"
+    image.save()
+    photo = Photo.objects.select_related("image").get()
+    assert (photo.shown_caption, photo.alt) == ("Lễ ra quân tình nguyện hè",) * 2
+
+
+def test_a_placement_never_writes_into_the_library_by_saving():
     image = make_image()
-    make_photo(make_article(), image=image, caption="Hội nghị", credit="Ảnh: Lan")
-    image.refresh_from_db()
-    assert (image.caption, image.credit) == ("Hội nghị", "Lan")
-    assert "hoi nghi" in image.search_text
+    before = Image.objects.values().get()
+    photo = make_photo(make_article(), image=image, caption="Hội nghị")
+    photo.caption = "Hội nghị tổng kết"
+    photo.save()
+    assert Image.objects.values().get() == before
+    # Its alt text and credit are the image's: a placement has none of its own to set.
+    with pytest.raises(AttributeError):
+        photo.credit = "Ngọc Tú"
 
 
 def test_a_photo_needs_a_caption_from_itself_or_the_library():

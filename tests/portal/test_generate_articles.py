@@ -72,6 +72,7 @@ def test_photos_revisions_and_links_come_with_them(generated, client):
     page = client.get(article.get_absolute_url()).content.decode()
     assert article.title in page
     assert "<figure" in page
+    assert "(Ảnh: Dữ liệu mẫu)" in page  # the credit of the placeholders in the library
     assert Category.objects.filter(articles__in=generated).distinct().count() >= 5
 
 

@@ -251,7 +251,6 @@ class Writer:
                     article=article,
                     image=self.rng.choice(self.placeholders),
                     caption=self.rng.choice(CAPTIONS).format(**words),
-                    credit="Dữ liệu mẫu",
                     position=self.rng.randrange(0, 4),
                     order=order,
                 )

@@ -128,8 +128,6 @@ class Command(BaseCommand):
             image.file = ContentFile(placeholder_image(photo.caption), name="anh-minh-hoa.jpg")
             image.save()
             photo.image = image
-            photo.credit = image.credit
-            photo.alt_text = image.alt_text
             photo.save()
             self.stdout.write(f"Attached a demo placeholder to photo “{photo.caption}”.")
 
