@@ -1,8 +1,11 @@
-"""The HTML staff write: what it may hold, how it is cleaned, how it splits into blocks.
+"""The HTML staff write: what it may hold, how it is cleaned, how it splits into blocks,
+how it reads as plain text.
 
 Pure functions, free of Django's models, so that settings can read the allow-list.
 """
 
+import html as html_module
+import re
 from html.parser import HTMLParser
 
 import nh3
@@ -27,8 +30,13 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 def sanitize_html(html):
-    """Return html with only the tags, attributes and URL schemes news needs."""
-    return nh3.clean(
+    """Return html with only the tags, attributes and URL schemes news needs.
+
+    HTML that shows a reader nothing (CKEditor's "<p>&nbsp;</p>" when the text is
+    deleted) comes back as "", so that "no text" has one form: rules that need a text
+    (a constraint, a form) see it as empty.
+    """
+    clean = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -37,6 +45,22 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+    return "" if shows_nothing(clean) else clean
+
+
+# In sanitised HTML every "<" opens a tag: text and attribute values carry "&lt;" and "&gt;".
+_TAG = re.compile(r"<[^>]*>")
+# White space a reader does not see: str.strip() takes the no-break space; CKEditor also
+# leaves zero-width fillers.
+_INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
+
+
+def shows_nothing(clean_html):
+    """Return True if sanitised HTML has no text but white space and no image."""
+    if "<img" in clean_html:
+        return False
+    text = html_module.unescape(_TAG.sub("", clean_html))
+    return not text.translate(_INVISIBLE).strip()
 
 
 def ckeditor_allowed_content():
@@ -110,3 +134,95 @@ def split_blocks(html):
     if tail:
         blocks.append(tail)
     return [block for block in blocks if block]
+
+
+# Tags that stand on lines of their own, with a blank line before and after.
+_TEXT_BLOCKS = {
+    "p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "hr",
+    "table", "caption", "figure", "figcaption",
+}  # fmt: skip
+
+
+class _PlainTextWriter(HTMLParser):
+    """Write sanitised HTML as plain text: blocks apart, links with their address."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks = []  # finished blocks, each a list of lines
+        self.lines = []  # the lines of the block being written
+        self.line = []  # the text of the line being written, as it came
+        self.links = []  # (address, where its text starts in self.line) of open links
+        self.lists = []  # per open list: None for <ul>, the last number given for <ol>
+        self.marker = ""  # "- " or "1. ", for the first line of the list item begun
+
+    def end_line(self):
+        # HTML's own rule for white space: any run of it is one space.
+        text = " ".join("".join(self.line).split())
+        self.line = []
+        self.links = [(address, 0) for address, _start in self.links]
+        if text:
+            self.lines.append(self.marker + text)
+            self.marker = ""
+
+    def end_block(self):
+        self.end_line()
+        if self.lines:
+            self.blocks.append(self.lines)
+            self.lines = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in _TEXT_BLOCKS:
+            self.end_block()
+        if tag in ("ul", "ol"):
+            self.lists.append(0 if tag == "ol" else None)
+        elif tag == "li" and self.lists:
+            if self.lists[-1] is None:
+                self.marker = "- "
+            else:
+                self.lists[-1] += 1
+                self.marker = f"{self.lists[-1]}. "
+        elif tag in ("br", "tr"):
+            self.end_line()
+        elif tag in ("td", "th") and "".join(self.line).strip():
+            self.line.append(" | ")
+        elif tag == "a":
+            self.links.append((attrs.get("href") or "", len(self.line)))
+        elif tag == "img" and attrs.get("alt"):
+            self.line.append(f" [{attrs['alt']}] ")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in _TEXT_BLOCKS:
+            self.end_block()
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.links:
+            address, start = self.links.pop()
+            text = " ".join("".join(self.line[start:]).split())
+            shown = re.sub(r"^(mailto|tel):", "", address)
+            if shown and shown != text:
+                self.line.append(f" ({shown})")
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        if tag in _TEXT_BLOCKS:
+            self.end_block()
+        elif tag == "tr":
+            self.end_line()
+
+    def handle_data(self, data):
+        self.line.append(data)
+
+
+def html_to_text(clean_html):
+    """Return sanitised HTML as readable plain text, for an e-mail.
+
+    Paragraphs, headings and list items stand on their own lines with a blank line
+    between them ("- " or "1. " before list items); a line break stays one; a link
+    reads "text (address)"; an image its alt text in brackets.
+    """
+    writer = _PlainTextWriter()
+    writer.feed(clean_html or "")
+    writer.close()
+    writer.end_block()
+    return "\n\n".join("\n".join(lines) for lines in writer.blocks)

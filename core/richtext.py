@@ -3,7 +3,8 @@
 A model declares a rich-text field with `RichTextField`, and the rest follows from the
 field: its form shows `RichTextEditor`, which brings the editor's content-security
 policy to whatever page draws it (core.csp), and every value is sanitised
-(core.html.sanitize_html) when the row is saved.
+(core.html.sanitize_html) when the row is saved. HTML that shows nothing is stored as "",
+and its form field reads it as "", so that checks for a missing text see it missing.
 """
 
 from ckeditor_uploader.fields import RichTextUploadingField, RichTextUploadingFormField
@@ -23,7 +24,14 @@ class RichTextEditor(CKEditorUploadingWidget):
 
 
 class RichTextFormField(RichTextUploadingFormField):
+    """The editor's HTML, or "" if it shows nothing (the row would store ""): a form that
+    needs the text sees it missing."""
+
     widget = RichTextEditor
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if sanitize_html(value) else ""
 
 
 class RichTextField(RichTextUploadingField):

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.html import html_to_text
 from questions.models import Question
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def render(kind, context):
 
 
 def send_answer(question_pk):
-    """E-mail the answer to the asker; return True if it was sent.
+    """E-mail the answer to the asker, as plain text; return True if it was sent.
 
     The send is recorded in answer_emailed_at, so staff see what went out.
     """
@@ -42,7 +43,10 @@ def send_answer(question_pk):
     if not question.email or not question.answer:
         return False
     tracking = absolute_url(reverse("questions:track")) + f"?code={question.code}"
-    subject, body = render("answer", {"question": question, "tracking_url": tracking})
+    subject, body = render(
+        "answer",
+        {"question": question, "answer": html_to_text(question.answer), "tracking_url": tracking},
+    )
     try:
         send_mail(subject, body, None, [question.email])
     except Exception:

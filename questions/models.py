@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import PublicContent
+from core.richtext import RichTextField
 
 # No 0/O, 1/I/L: a code read over the phone or copied by hand stays right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -77,10 +78,12 @@ class Question(PublicContent, models.Model):
         related_name="assigned_questions",
         limit_choices_to={"is_staff": True, "is_active": True},
     )
-    answer = models.TextField(
+    # Stored sanitised, and "" while it shows nothing (core.html.sanitize_html): the
+    # constraint and the admin's checks below only need to compare it with "".
+    answer = RichTextField(
         _("answer"),
         blank=True,
-        help_text=_("Plain text; blank lines separate paragraphs."),
+        help_text=_("E-mailed to the asker as plain text, each link followed by its address."),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(

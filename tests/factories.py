@@ -1,22 +1,27 @@
-"""Small factories for the tests: objects in the database, and the admin forms' POST data."""
+"""Small factories for the tests: objects in the database, the admin forms' POST data, and
+the admin forms that edit rich text."""
 
 import datetime
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 
 from about.models import Department, IntroPage, Officer, PortalIdentity
 from communes.models import Commune, CommuneSupport, District, SupportProgram
+from core.richtext import RichTextField
 from news.models import Article, Category, Photo
 from photos.models import Image
-from portal.roles import CONTRIBUTOR, EDITOR, PUBLISHER
+from portal.roles import CONTRIBUTOR, EDITOR, PUBLISHER, ROLE_PERMISSIONS
 from questions.models import Question, Topic
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -327,3 +332,107 @@ CATEGORY_QUERIES = 4
 ARTICLE_QUERIES = 3
 NEWEST_QUERIES = 2
 LINKED_RELATED_QUERIES = 2
+
+
+# Admin forms with rich text, found by walking the admin: tests/core/test_csp.py and
+# tests/browser/test_rich_text_forms.py open each of them, whatever app adds one.
+
+
+@dataclass(frozen=True)
+class RichTextForm:
+    """Rich-text fields that an admin change page edits: its own model's, or an inline's."""
+
+    admin_model: type  # the model whose change page it is
+    model: type  # the model holding the fields: admin_model, or an inline's model
+    fields: tuple  # the names of its rich-text fields that the form edits
+    parent_field: str = ""  # for an inline: model's foreign key to admin_model
+    prefix: str = ""  # for an inline: its formset's prefix
+
+    def __str__(self):
+        where = f" in {self.admin_model._meta.label}" if self.parent_field else ""
+        return f"{self.model._meta.label}{where}: {', '.join(self.fields)}"
+
+    def change_url(self, row):
+        page = getattr(row, self.parent_field) if self.parent_field else row
+        opts = self.admin_model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[page.pk])
+
+    def input_names(self):
+        """Return {field: the name of its input on the page} (an inline row: the first)."""
+        if self.parent_field:
+            return {field: f"{self.prefix}-0-{field}" for field in self.fields}
+        return {field: field for field in self.fields}
+
+    def change_permissions(self):
+        return {
+            f"{model._meta.app_label}.{get_permission_codename('change', model._meta)}"
+            for model in {self.admin_model, self.model}
+        }
+
+
+def rich_text_forms():
+    """Return a RichTextForm for each admin change page and inline that edits rich text.
+
+    Walks every registered ModelAdmin and its inlines, and asks each for its form as a
+    superuser would get it, so a field left out of the form, read-only, or on a page
+    nobody may change (the trash) draws no editor and is not counted.
+    """
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(is_active=True, is_staff=True, is_superuser=True)
+
+    def rich_fields(model, form):
+        return tuple(
+            field.name
+            for field in model._meta.fields
+            if isinstance(field, RichTextField) and field.name in form.base_fields
+        )
+
+    found = []
+    for model, model_admin in admin.site._registry.items():
+        if fields := rich_fields(model, model_admin.get_form(request, change=True)):
+            found.append(RichTextForm(model, model, fields))
+        for inline in model_admin.get_inline_instances(request):
+            formset = inline.get_formset(request)
+            if fields := rich_fields(inline.model, formset.form):
+                prefix = formset.get_default_prefix()
+                found.append(RichTextForm(model, inline.model, fields, formset.fk.name, prefix))
+    return found
+
+
+# A row for each model whose rich text an admin form edits, which `editor` may change,
+# storing the texts given: RICH_TEXT_ROWS[model](editor, **texts). A model whose rich
+# text is on an inline makes its parent too.
+RICH_TEXT_ROWS = {
+    Article: lambda editor, **texts: make_article(
+        status=Article.Status.DRAFT, created_by=editor, **texts
+    ),
+    IntroPage: lambda editor, **texts: make_intro_page(**texts),
+    Question: lambda editor, **texts: make_question(
+        status=Question.Status.IN_PROGRESS, assigned_to=editor, **texts
+    ),
+}
+
+
+def make_rich_text_row(form, editor, texts):
+    """Store a row of the form's model with these texts, through RICH_TEXT_ROWS."""
+    if form.model not in RICH_TEXT_ROWS:
+        raise AssertionError(
+            f"{form.model._meta.label} has rich text in the admin ({form}) but no factory: "
+            "add one to RICH_TEXT_ROWS in tests/factories.py."
+        )
+    return RICH_TEXT_ROWS[form.model](editor, **texts)
+
+
+def make_rich_text_editor(form):
+    """Return a user of the least-privileged role that may change the form's rows.
+
+    The role comes from portal.roles.ROLE_PERMISSIONS (fewest permissions first); a
+    superuser only if no role may.
+    """
+    roles = [
+        role for role, codes in ROLE_PERMISSIONS.items() if form.change_permissions() <= set(codes)
+    ]
+    if not roles:
+        return make_user("superuser")
+    role = min(roles, key=lambda role: len(set(ROLE_PERMISSIONS[role])))
+    return make_user({group: key for key, group in ROLE_GROUPS.items()}[role])

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.browser.pages import COLLECT_VIOLATIONS
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -43,3 +45,17 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def watched_page(page):
+    """Return the page, with every CSP violation it reports in page.violations."""
+    page.violations = []
+    page.add_init_script(COLLECT_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.violations.append(message.text)
+        ),
+    )
+    return page

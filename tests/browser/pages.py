@@ -1,4 +1,5 @@
-"""What the browser tests share: window sizes, a phone's browser, screenshots and axe-core."""
+"""What the browser tests share: window sizes, a phone's browser, screenshots, axe-core,
+logging in and the CSP violations a page reported."""
 
 from pathlib import Path
 
@@ -25,3 +26,29 @@ def axe_violations(page, impacts=None):
         for violation in result["violations"]
         if impacts is None or violation["impact"] in impacts
     ]
+
+
+# Collect violations in every frame, CKEditor's editing frame included (the
+# watched_page fixture runs it in each new document).
+COLLECT_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    (window.top.__cspViolations || window.__cspViolations).push(
+        event.violatedDirective + " " + event.blockedURI + " " + (event.sample || "")
+    );
+});
+"""
+
+
+def violations(page):
+    """Return the CSP violations a watched_page reported: in the console, and in this document."""
+    return page.violations + page.evaluate("window.__cspViolations")
+
+
+def log_in(page, live_server, username, password):
+    """Log in through the admin's own login form."""
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")

@@ -4,37 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from news.models import Article
+from tests.browser.pages import violations
 from tests.factories import make_article, make_category, make_commune, make_program, make_support
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Collect violations in every frame, CKEditor's editing frame included.
-COLLECT_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-    (window.top.__cspViolations || window.__cspViolations).push(
-        event.violatedDirective + " " + event.blockedURI + " " + (event.sample || "")
-    );
-});
-"""
-
-
-@pytest.fixture
-def watched_page(page):
-    """Return the page, with every CSP violation it reports in page.violations."""
-    page.violations = []
-    page.add_init_script(COLLECT_VIOLATIONS)
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.violations.append(message.text)
-        ),
-    )
-    return page
-
-
-def violations(page):
-    return page.violations + page.evaluate("window.__cspViolations")
 
 
 def test_public_pages_run_under_the_strict_policy(live_server, watched_page):

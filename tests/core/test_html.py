@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from about.models import IntroPage
-from core.html import ckeditor_allowed_content, sanitize_html
+from core.html import ckeditor_allowed_content, html_to_text, sanitize_html
 from news.models import Article
 from tests.factories import article_form_data, make_article, move
 
@@ -478,3 +478,70 @@ def test_ckeditor_is_told_exactly_what_the_sanitiser_keeps():
     assert settings.CKEDITOR_CONFIGS["default"]["allowedContent"] == ckeditor_allowed_content()
     assert "image2" in settings.CKEDITOR_CONFIGS["default"]["extraPlugins"].split(",")
     assert "image" in settings.CKEDITOR_CONFIGS["default"]["removePlugins"].split(",")
+
+
+# What shows nothing is nothing: CKEditor's leftovers of a deleted text are stored as "".
+
+
+@pytest.mark.parametrize(
+    "leftover",
+    [
+        "<p>&nbsp;</p>",
+        "<p><br></p>\n\n<p> </p>",
+        "<p>\u200b</p>",
+        "<hr>",
+        "<p><strong> </strong></p>",
+    ],
+)
+def test_html_that_shows_nothing_is_empty(leftover):
+    assert sanitize_html(leftover) == ""
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['<figure class="image"><img src="/media/a.jpg" alt=""></figure>', "<p>.</p>", "<p>&lt;</p>"],
+)
+def test_an_image_or_a_single_character_is_kept(content):
+    assert sanitize_html(content) == content
+
+
+def test_an_english_text_deleted_in_ckeditor_leaves_the_page_untranslated(client):
+    IntroPage.objects.create(
+        title="Chức năng", title_en="Functions", body="<p>Tỉnh đoàn.</p>", body_en="<p>&nbsp;</p>"
+    )
+    content = client.get("/en/gioi-thieu/chuc-nang/").content.decode()
+    assert "This page has not been translated into English yet." in content
+    assert '<div class="article-text" lang="vi"><p>Tỉnh đoàn.</p></div>' in content
+
+
+# Plain text for e-mails
+
+
+def test_rich_text_reads_as_plain_text_block_by_block():
+    html = sanitize_html(
+        "<h2>Thủ tục</h2>\n<p>Bạn&nbsp;liên hệ <strong>Đoàn cơ sở</strong>,\n xem "
+        '<a href="https://tinhdoan.example/huong-dan?a=1&amp;b=2">hướng dẫn</a> hoặc viết '
+        'cho <a href="mailto:vp@tinhdoan.example">vp@tinhdoan.example</a>.<br>Dòng hai.</p>\n'
+        "<ul>\n\t<li>thẻ đoàn viên;</li>\n\t<li><p>sổ đoàn viên.</p></li>\n</ul>"
+        "<ol><li>Làm đơn.</li><li>Nộp đơn.</li></ol>"
+        "<table><tr><th>Việc</th><th>Hạn</th></tr><tr><td>Nộp đơn</td><td>5/3</td></tr></table>"
+        '<figure class="image"><img src="/media/a.jpg" alt="Lễ ra quân">'
+        "<figcaption>Ảnh: Tỉnh đoàn</figcaption></figure>"
+    )
+    assert html_to_text(html) == (
+        "Thủ tục\n\n"
+        "Bạn liên hệ Đoàn cơ sở, xem hướng dẫn (https://tinhdoan.example/huong-dan?a=1&b=2)"
+        " hoặc viết cho vp@tinhdoan.example.\nDòng hai.\n\n"
+        "- thẻ đoàn viên;\n\n"
+        "- sổ đoàn viên.\n\n"
+        "1. Làm đơn.\n\n"
+        "2. Nộp đơn.\n\n"
+        "Việc | Hạn\nNộp đơn | 5/3\n\n"
+        "[Lễ ra quân]\n\n"
+        "Ảnh: Tỉnh đoàn"
+    )
+
+
+def test_plain_text_of_nothing_is_nothing():
+    assert html_to_text("") == html_to_text(sanitize_html("<p>&nbsp;</p>")) == ""
+    assert html_to_text("Chỉ một câu.") == "Chỉ một câu."

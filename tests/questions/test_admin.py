@@ -78,10 +78,14 @@ def test_answering_by_e_mail_marks_the_question_answered_and_mails_the_asker(cli
     editor = make_user("editor")
     question = make_question()
     logged_in(client, editor)
+    answer = (
+        '<p>Bạn liên hệ <a href="https://tinhdoan.example/co-so">Đoàn cơ sở</a>,'
+        " mang theo:</p>\n<ul>\n\t<li>thẻ đoàn viên;</li>\n\t<li>sổ đoàn viên.</li>\n</ul>"
+        '\n<p>Hỏi thêm: <a href="mailto:vanphong@tinhdoan.example">vanphong@tinhdoan.example</a>'
+        "</p>"
+    )
     response = client.post(
-        change_url(question),
-        answer_data(question, answer="Bạn liên hệ Đoàn cơ sở.", send_answer="on"),
-        follow=True,
+        change_url(question), answer_data(question, answer=answer, send_answer="on"), follow=True
     )
     question.refresh_from_db()
     assert question.status == Question.Status.ANSWERED
@@ -92,7 +96,15 @@ def test_answering_by_e_mail_marks_the_question_answered_and_mails_the_asker(cli
     message = mail.outbox[0]
     assert message.subject == f"Trả lời câu hỏi của bạn (mã {question.code})"
     assert "Kính gửi Hoàng Văn Bình," in message.body
-    assert "Bạn liên hệ Đoàn cơ sở." in message.body
+    # Plain text: each paragraph and list item on its own, a link's address after its text.
+    assert (
+        "Trả lời:\n"
+        "Bạn liên hệ Đoàn cơ sở (https://tinhdoan.example/co-so), mang theo:\n\n"
+        "- thẻ đoàn viên;\n\n"
+        "- sổ đoàn viên.\n\n"
+        "Hỏi thêm: vanphong@tinhdoan.example\n\n"
+    ) in message.body
+    assert "<" not in message.body
     assert f"/hoi-dap/theo-doi/?code={question.code}" in message.body
     assert "Đã gửi câu trả lời qua thư tới binh@nguoidan.example." in response.content.decode()
 
@@ -124,6 +136,12 @@ def test_when_mail_fails_the_answer_is_kept_and_staff_are_told(admin_client):
         ({"send_answer": "on", "answer": ""}, "Hãy viết câu trả lời trước khi gửi."),
         (
             {"status": "answered", "answer": ""},
+            "Câu hỏi ở trạng thái đã trả lời phải có câu trả lời.",
+        ),
+        # CKEditor's text deleted: what it posts shows nothing, and is no answer.
+        ({"send_answer": "on", "answer": "<p>&nbsp;</p>"}, "Hãy viết câu trả lời trước khi gửi."),
+        (
+            {"status": "answered", "answer": "<p>&nbsp;</p>\n\n<p><br></p>"},
             "Câu hỏi ở trạng thái đã trả lời phải có câu trả lời.",
         ),
         ({"is_published": "on", "answer": "Có"}, "Chỉ đăng được câu hỏi đã trả lời."),

@@ -41,6 +41,12 @@ def test_a_code_already_taken_is_drawn_again():
     [
         ({"email": "", "phone": ""}, "question_has_a_contact"),
         ({"status": "answered", "answer": ""}, "answered_question_has_an_answer"),
+        # What CKEditor leaves when the text is deleted shows nothing: no answer either.
+        ({"status": "answered", "answer": "<p>&nbsp;</p>"}, "answered_question_has_an_answer"),
+        (
+            {"status": "answered", "answer": "<p><br></p>\n<p> </p>"},
+            "answered_question_has_an_answer",
+        ),
         ({"is_published": True}, "published_question_is_answered"),
     ],
 )

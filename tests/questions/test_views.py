@@ -207,11 +207,18 @@ def test_the_asker_follows_the_status_and_reads_the_answer(client):
     assert f"Câu hỏi {code}" in page
     assert "Mới" in page
     question.status = Question.Status.ANSWERED
-    question.answer = "Bạn liên hệ Đoàn cơ sở nơi sinh hoạt.\n\nTrân trọng."
+    question.answer = (
+        '<p>Bạn liên hệ <a href="https://tinhdoan.example/co-so">Đoàn cơ sở</a> nơi sinh hoạt:</p>'
+        "<ul><li>mang thẻ đoàn viên;</li><li>mang sổ đoàn viên.</li></ul><p>Trân trọng.</p>"
+    )
     question.save()
     page = element(client.get(TRACK, {"code": code}), "main")
     assert "Đã trả lời" in page
-    assert "<p>Bạn liên hệ Đoàn cơ sở nơi sinh hoạt.</p>" in page
+    assert (
+        '<p>Bạn liên hệ <a href="https://tinhdoan.example/co-so" rel="noopener noreferrer">'
+        "Đoàn cơ sở</a> nơi sinh hoạt:</p><ul><li>mang thẻ đoàn viên;</li>"
+    ) in page
+    assert "<p>Trân trọng.</p>" in page
     for private in [question.name, question.email, question.phone]:
         assert private not in page
 
@@ -255,6 +262,21 @@ def test_only_published_answered_questions_are_listed_without_contact_details(cl
     assert "Câu hỏi mới?" not in content
     for private in [shown.name, shown.email, shown.code, shown.tracking_code]:
         assert private not in response.content.decode()
+
+
+def test_published_answers_show_their_paragraphs_lists_and_links_and_nothing_unsafe(client):
+    answered(
+        "Hỏi về vay vốn?",
+        '<p onclick="alert(1)">Xem <a href="javascript:alert(2)">mẹo</a> và '
+        '<a href="https://nhchinhsach.example/vay">hướng dẫn vay vốn</a>:</p>'
+        "<ol><li>Làm đơn.</li><li>Nộp cho Đoàn xã.</li></ol><script>alert(3)</script>",
+        is_published=True,
+    )
+    content = element(client.get("/hoi-dap/"), "main")
+    assert '<a href="https://nhchinhsach.example/vay" rel="noopener noreferrer">' in content
+    assert "<ol><li>Làm đơn.</li><li>Nộp cho Đoàn xã.</li></ol>" in content
+    assert '<p>Xem <a rel="noopener noreferrer">mẹo</a> và' in content
+    assert "alert" not in content
 
 
 def test_the_published_wording_replaces_the_question_as_asked(client):
