@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 # did not take; after the last one the message is given up, and logged.
 RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 15, 60, 180, 360, 720)]
 
-# Sent once per publication, when the article becomes visible to readers.
-# Cache invalidation (pages, feeds, sitemaps) connects here.
+# Sent once per publication, when the article becomes visible to readers. The page cache
+# needs no signal (core.cache: writes and scheduled moments renew the content version).
 article_went_live = Signal()
 
 
