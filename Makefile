@@ -46,7 +46,7 @@ bench-postgres: install-dev messages
 	  --command "make bench-postgres"
 
 # Production server: gunicorn with portal/gunicorn.conf.py, DJANGO_DEBUG=0 unless
-# set; the rest of the configuration comes from the environment (see README).
+# set; the rest of the configuration comes from the environment (docs/deployment.md).
 serve: export DJANGO_DEBUG ?= 0
 serve: install messages
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

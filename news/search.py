@@ -1,10 +1,11 @@
 """Vietnamese search over the published articles, the same on SQLite and PostgreSQL.
 
-Article.save() stores the folded words of the title, the lead and the plain-text
-body (`index_fields()`), so both databases index exactly the same words and give
-the same results: "ĐOÀN CƠ SỞ", "đoàn cơ sở" and "doan co so" are one query.
+Article.derive(), which save() calls, stores the folded words of the title, the lead
+and the plain-text body (`index_fields()`), so both databases index exactly the same
+words and give the same results: "ĐOÀN CƠ SỞ", "đoàn cơ sở" and "doan co so" are one
+query.
 SQLite indexes them with an FTS5 table kept in step by triggers, PostgreSQL with
-GIN indexes over `to_tsvector('simple', …)`; migration 0007 creates both.
+GIN indexes over `to_tsvector('simple', …)`; migration 0010 creates both.
 
 A query matches the articles holding all its words (whole words) anywhere in the
 title, lead or body. Those holding all of them in the title come first, then in
@@ -95,7 +96,7 @@ def query_terms(query):
 
 # --- matching, in each database's own index --------------------------------------------
 
-# PostgreSQL: GIN indexes over these expressions (migration 0007 writes them the same way).
+# PostgreSQL: GIN indexes over these expressions (migration 0010 writes them the same way).
 PG_DOCUMENT = "to_tsvector('simple', search_title || ' ' || search_lead || ' ' || search_body)"
 PG_FIELDS = {
     "title": "to_tsvector('simple', search_title)",

@@ -145,7 +145,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "options": f"-c statement_timeout={statement_timeout_ms}",
     }
 
-# Read replicas and connection reuse (portal/routers.py)
+# Read replicas and connection reuse (core/routers.py)
 if not DEBUG and "DJANGO_CONN_MAX_AGE" not in os.environ:
     DATABASES["default"]["CONN_MAX_AGE"] = 600
 DATABASES.update(
@@ -159,7 +159,7 @@ DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
 # Seconds a replica may lag: pages rendered this soon after a change read the primary.
 DATABASE_REPLICA_LAG = float(os.environ.get("DATABASE_REPLICA_LAG", "10"))
 
-# Caching: the public pages (portal/cache.py), and sessions when servers share Redis
+# Caching: the public pages (core/cache.py), and sessions when servers share Redis
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

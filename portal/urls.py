@@ -8,7 +8,7 @@ from django.urls import include, path
 from api.views import api
 from core import sitemaps
 from core import views as health
-from portal import views
+from portal import guide, views
 
 # Every app's sitemaps (core.sitemaps.collect): the index links each section.
 SITEMAPS = sitemaps.collect()
@@ -16,6 +16,8 @@ SITEMAPS = sitemaps.collect()
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # The editors' guide, for every staff member, inside the admin's own pages.
+    path("admin/huong-dan/", admin.site.admin_view(guide.guide), name="admin-guide"),
     path("admin/", admin.site.urls),
     path("ckeditor/", include("photos.urls")),
     path("xa-ho-tro/", include("communes.urls")),

@@ -39,7 +39,7 @@ NOT_ENGLISH = {
     "admin", "anh", "ban", "bang", "can", "chi", "con", "csv", "email", "facebook", "html",
     "http", "https", "json", "mail", "minh", "nam", "pdf", "png", "jpeg", "gif", "webp", "rss",
     "sapo", "tin", "url", "zalo", "youtube", "ckeditor", "hang", "long", "ngan", "son", "thi",
-    "nay", "web", "control", "command", "mac", "google", "tiktok", "openstreetmap",
+    "nay", "web", "control", "command", "mac", "google", "tiktok", "openstreetmap", "doan",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 MSGID = re.compile(r'^msgid "(.*)"\n((?:".*"\n)*)', re.M)

@@ -185,7 +185,7 @@ def test_the_figures_may_be_kept_thirty_seconds_but_never_by_the_page_cache(clie
     beacon(client)
     response = client.get("/luot-xem/thong-ke/")
     assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=30"}
-    assert "X-Cache" not in response  # portal/cache.py neither stores nor serves it
+    assert "X-Cache" not in response  # core/cache.py neither stores nor serves it
     assert response.cookies == {}
     assert client.head("/luot-xem/thong-ke/").status_code == 200
     assert client.post("/luot-xem/thong-ke/").status_code == 405

@@ -5,9 +5,8 @@ from news.notifications import announce_due
 
 class Command(BaseCommand):
     help = (
-        "Announce articles whose scheduled publication time has come (e-mail the author, "
-        "signal cache invalidation). Visibility itself needs no cron; running twice "
-        "announces nothing twice."
+        "Announce articles whose scheduled publication time has come (e-mail the author). "
+        "Visibility itself needs no cron; running twice announces nothing twice."
     )
 
     def handle(self, *args, **options):
