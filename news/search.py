@@ -18,6 +18,7 @@ costs no more than a rare one: the count is exact up to COUNT_LIMIT ("more than
 import datetime
 import html as html_lib
 import re
+import threading
 from html.parser import HTMLParser
 
 from django.db import connection, connections, transaction
@@ -308,12 +309,18 @@ def repair_after_migrate(using="default", **kwargs):
 
 
 class _FoldTable(dict):
-    """Each character's folded form, worked out once: a table for str.translate."""
+    """Each character's folded form, worked out once: a table for str.translate.
+
+    Filled as characters are met; the threads of a worker share it, so a new entry is
+    added under a lock (reading needs none).
+    """
+
+    _lock = threading.Lock()
 
     def __missing__(self, char):
         folded = fold(chr(char)) or (" " if chr(char).isspace() else "")
-        self[char] = folded
-        return folded
+        with self._lock:
+            return self.setdefault(char, folded)
 
 
 _FOLD_TABLE = _FoldTable()

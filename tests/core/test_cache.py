@@ -22,6 +22,8 @@ from communes.models import SupportProgram
 from core import cache
 from news import workflow
 from news.models import Article, ArticleTransition, Category, next_change
+from news.views import newest_articles
+from photos.models import Picture, Source
 from stats.models import ArticleDay
 from tests.factories import (
     COUNT_QUERIES,
@@ -546,3 +548,56 @@ def test_a_cache_that_cannot_be_reached_leaves_pages_served(client, article, set
     response = client.get("/")
     assert response.status_code == 200
     assert "Tuổi trẻ Ba Bể ra quân" in text(response)
+
+
+# Shared, so immutable; read once per request
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        (1, "hai", datetime.date(2025, 7, 1), None, frozenset({3})),
+        Picture("/a.jpg", 10, 10, "ảnh", (Source(10, 10, "/a.webp", "/a.jpg"),)),
+    ],
+)
+def test_immutable_values_may_be_remembered(value):
+    cache.check_immutable(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [[1, 2], {"a": 1}, {1, 2}, (1, [2]), "model"],
+    ids=["list", "dict", "set", "list in a tuple", "model instance"],
+)
+def test_what_a_caller_could_change_is_refused(value, article):
+    value = article if value == "model" else value
+    with pytest.raises(TypeError):
+        cache.check_immutable(value)
+    with pytest.raises(TypeError):
+        cache.remember("bad-value", lambda: value)
+
+
+def test_the_newest_articles_every_page_shares_are_frozen(client, backend, article):
+    shared = newest_articles()
+    assert shared and isinstance(shared, tuple)
+    with pytest.raises(AttributeError):
+        shared[0].title = "Đổi bởi một trang"
+    assert newest_articles()[0].title == "Tuổi trẻ Ba Bể ra quân"
+
+
+def test_a_fresh_page_reads_the_content_version_once(client, backend, article, monkeypatch):
+    reads = []
+    store = cache.generation_store()
+    original = store.get
+
+    def counted(key, *args, **kwargs):
+        if key == cache.GENERATION_KEY:
+            reads.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(store, "get", counted)
+    staff = logged_in(client, make_user("editor"))
+    for url in ("/", article.get_absolute_url(), "/tin-tuc/"):
+        reads.clear()
+        assert staff.get(url).status_code == 200
+        assert len(reads) == 1, url
