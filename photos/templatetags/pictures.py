@@ -8,6 +8,10 @@ register = template.Library()
 THUMBNAIL_SIZES = "(min-width: 48rem) 14rem, 40vw"
 
 
+def srcset(sources, key):
+    return ", ".join(f"{source[key]} {source['width']}w" for source in sources)
+
+
 @register.inclusion_tag("photos/picture.html")
 def picture(image, sizes="100vw", loading="lazy", alt=None):
     """Render <picture> with WebP and JPEG/PNG srcsets from the renditions made on save.
@@ -15,13 +19,19 @@ def picture(image, sizes="100vw", loading="lazy", alt=None):
     `image` is a photos.Image, a photos.Picture, or anything with the same url, width,
     height, alt and sources() (a news Photo). Nothing is resized here: an image without
     renditions yet is shown as its original. `loading="eager"` is for the one image
-    above the fold; every other image loads lazily.
+    above the fold; every other image loads lazily. The srcsets are worked out here, as
+    text, and the template places them: a list draws dozens of pictures.
     """
-    sources = list(image.sources())
+    sources = [
+        source if isinstance(source, dict) else vars(source) for source in image.sources()
+    ]
+    largest = sources[-1] if sources else None
     return {
-        "image": image,
-        "sources": sources,
-        "largest": sources[-1] if sources else None,
+        "url": largest["fallback_url"] if largest else image.url,
+        "width": largest["width"] if largest else image.width,
+        "height": largest["height"] if largest else image.height,
+        "webp_srcset": srcset(sources, "webp_url"),
+        "fallback_srcset": srcset(sources, "fallback_url"),
         "sizes": sizes,
         "alt": image.alt if alt is None else alt,
         "eager": loading == "eager",
