@@ -22,9 +22,7 @@ def picture(image, sizes="100vw", loading="lazy", alt=None):
     above the fold; every other image loads lazily. The srcsets are worked out here, as
     text, and the template places them: a list draws dozens of pictures.
     """
-    sources = [
-        source if isinstance(source, dict) else vars(source) for source in image.sources()
-    ]
+    sources = [source if isinstance(source, dict) else vars(source) for source in image.sources()]
     largest = sources[-1] if sources else None
     return {
         "url": largest["fallback_url"] if largest else image.url,
