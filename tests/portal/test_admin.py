@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import django
 import pytest
 
-from news import workflow
+from core import workflow
 from news.models import Article
 from tests.factories import (
     logged_in,
