@@ -137,8 +137,6 @@ class WorkflowAdminMixin:
     submit_selected, approve_selected, publish_selected, archive_selected, trash_selected.
     """
 
-    workflow_panel = "admin/workflow/workflow_panel.html"
-
     def get_queryset(self, request):
         return super().get_queryset(request).live().visible_to(request.user)
 
@@ -241,7 +239,6 @@ class WorkflowAdminMixin:
         timeline = list(obj.transitions.select_related("user")) if obj else []
         returns = [step for step in timeline if step.action == Action.RETURN]
         context.update(
-            workflow_panel=self.workflow_panel,
             workflow_transitions=workflow.allowed_transitions(request.user, item),
             workflow_timeline=timeline,
             last_return=returns[-1] if returns else None,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import PublicContent
@@ -127,12 +128,20 @@ class ArticleQuerySet(WorkflowQuerySet):
         """Return articles with what the article page needs besides the text and photos.
 
         `linked_to_subjects`: whether another app links the article to a subject of its own
-        (a commune: see register_subject_link), which its related news then follow.
+        (a commune: see register_subject_link), which its related news then follow;
+        `shows_subjects_<n>`: whether it is linked to a subject of the n-th shown link,
+        whose subjects the page lists (documents).
         """
         links = [models.Exists(link.links_of(models.OuterRef("pk"))) for link in subject_links()]
         linked = reduce(operator.or_, links) if links else models.Value(False)
+        shown = {
+            f"shows_subjects_{index}": models.Exists(link.links_of(models.OuterRef("pk")))
+            for index, link in enumerate(subject_links())
+            if link.shown
+        }
         return self.select_related("category").annotate(
-            linked_to_subjects=models.ExpressionWrapper(linked, output_field=models.BooleanField())
+            linked_to_subjects=models.ExpressionWrapper(linked, output_field=models.BooleanField()),
+            **shown,
         )
 
     def from_share_token(self, token):
@@ -145,6 +154,7 @@ class SubjectLink:
     """A many-to-many field of another app that links its rows (subjects) to articles."""
 
     field: models.ManyToManyField
+    shown: bool = False  # the article page lists the subjects it is linked to
 
     @property
     def _through(self):
@@ -162,17 +172,34 @@ class SubjectLink:
             self.field.m2m_reverse_field_name()
         )
 
+    def heading(self):
+        return capfirst(self.field.model._meta.verbose_name_plural)
+
+    def subjects(self, article):
+        """Return the published subjects the article is linked to (the subjects' published())."""
+        return self.field.model.objects.published().filter(**{self.field.name: article})
+
 
 _subject_links = []
 
 
-def register_subject_link(field):
+def register_subject_link(field, shown=False):
     """Say that a many-to-many field to Article links articles to a subject (AppConfig.ready).
 
-    Articles linked to the same subject are related news of each other.
+    Articles linked to the same subject are related news of each other; with shown, the
+    article's page also lists its published subjects (their model's published()).
     """
     if all(link.field is not field for link in _subject_links):
-        _subject_links.append(SubjectLink(field))
+        _subject_links.append(SubjectLink(field, shown))
+
+
+def shown_subjects(article):
+    """Return [(heading, subjects)] of the shown links the article (for_reading()) is linked by."""
+    return [
+        (link.heading(), list(link.subjects(article)))
+        for index, link in enumerate(subject_links())
+        if link.shown and getattr(article, f"shows_subjects_{index}", False)
+    ]
 
 
 def subject_links():
