@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import olefile
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text import slugify_vi
@@ -140,12 +139,11 @@ def check_upload(upload):
 def stored_name(original_name, file_format):
     """Return the ASCII name a file is stored under: its name folded, the true extension.
 
-    "Kế hoạch số 12.PDF" becomes documents/2025/ke-hoach-so-12-3f9a1c.pdf; the random part
-    keeps two files of the same name apart and their addresses unguessable.
+    "Kế hoạch số 12.PDF" becomes ke-hoach-so-12-3f9a1c.pdf (in documents/<year>/); the
+    random part keeps two files of the same name apart and their addresses unguessable.
     """
     stem = slugify_vi(os.path.splitext(os.path.basename(original_name or ""))[0], 60)
-    today = timezone.localdate()
-    return f"documents/{today:%Y}/{stem or 'van-ban'}-{secrets.token_hex(4)}.{file_format.key}"
+    return f"{stem or 'van-ban'}-{secrets.token_hex(4)}.{file_format.key}"
 
 
 def _limit_child():

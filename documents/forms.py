@@ -1,4 +1,5 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import WorkflowForm
@@ -55,7 +56,7 @@ class DocumentFileForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload is None or getattr(upload, "_committed", True):
+        if not isinstance(upload, UploadedFile):
             return upload  # unchanged: checked when it was uploaded
         file_format = files.check_upload(upload)
         self.instance.original_name = upload.name[:255]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import PublicContent
@@ -238,8 +239,8 @@ class TrashedDocument(Document):
 
 
 def _upload_to(instance, filename):
-    # The form decides the name (documents.files.stored_name); this is for other writers.
-    return filename
+    # The name is already ASCII (documents.files.stored_name); the folder is the year's.
+    return f"documents/{timezone.localdate():%Y}/{filename}"
 
 
 class DocumentFile(PublicContent, models.Model):
