@@ -272,34 +272,36 @@ def make_question(text="Xin hỏi thủ tục chuyển sinh hoạt Đoàn?", **f
     return Question.objects.create(text=text, **fields)
 
 
+def stage_fields(stage, now=None):
+    """Return the workflow fields of a row standing at the stage (core.workflow.Stage) at now."""
+    from core.workflow import Stage, Status
+
+    now = now or timezone.now()
+    hour = datetime.timedelta(hours=1)
+    return {
+        Stage.DRAFT: {"status": Status.DRAFT},
+        Stage.RETURNED: {"status": Status.DRAFT, "returned_at": now - hour},
+        Stage.IN_REVIEW: {"status": Status.REVIEW},
+        Stage.APPROVED: {"status": Status.REVIEW, "approved_at": now - hour},
+        Stage.SCHEDULED: {"status": Status.PUBLISHED, "published_at": now + hour},
+        Stage.LIVE: {"status": Status.PUBLISHED, "published_at": now - hour},
+        Stage.EXPIRED: {
+            "status": Status.PUBLISHED,
+            "published_at": now - 2 * hour,
+            "expires_at": now - hour,
+        },
+        Stage.ARCHIVED: {"status": Status.ARCHIVED, "published_at": now - hour},
+        Stage.TRASHED: {
+            "status": Status.PUBLISHED,
+            "published_at": now - hour,
+            "deleted_at": now - hour,
+        },
+    }[stage]
+
+
 def make_article_at(stage, now, title=None, **fields):
     """Return a new article standing at the stage (news.models.Stage) at the moment now."""
-    from news.models import Stage
-
-    Status = Article.Status
-    hour = datetime.timedelta(hours=1)
-    fields = {
-        **{
-            Stage.DRAFT: {"status": Status.DRAFT},
-            Stage.RETURNED: {"status": Status.DRAFT, "returned_at": now - hour},
-            Stage.IN_REVIEW: {"status": Status.REVIEW},
-            Stage.APPROVED: {"status": Status.REVIEW, "approved_at": now - hour},
-            Stage.SCHEDULED: {"status": Status.PUBLISHED, "published_at": now + hour},
-            Stage.LIVE: {"status": Status.PUBLISHED, "published_at": now - hour},
-            Stage.EXPIRED: {
-                "status": Status.PUBLISHED,
-                "published_at": now - 2 * hour,
-                "expires_at": now - hour,
-            },
-            Stage.ARCHIVED: {"status": Status.ARCHIVED, "published_at": now - hour},
-            Stage.TRASHED: {
-                "status": Status.PUBLISHED,
-                "published_at": now - hour,
-                "deleted_at": now - hour,
-            },
-        }[stage],
-        **fields,
-    }
+    fields = {**stage_fields(stage, now), **fields}
     return make_article(title=title or f"Bài {stage.label}", **fields)
 
 
