@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from about.models import Department, IntroPage, PortalIdentity
 from communes.models import SupportProgram
 from core.text import strip_accents
+from documents.models import DocumentType, Issuer, WorkField
 from news.models import Article, Category, Photo
 from photos.models import Image as LibraryImage
 
@@ -182,6 +183,10 @@ class Command(BaseCommand):
 
     def load_documents(self):
         """Import the demo documents, reading their text (the scan by OCR)."""
+        # The lists the demo names, should leaders have renamed or removed their entries.
+        for document in DEMO_DOCUMENTS:
+            for model, column in ((DocumentType, "type"), (Issuer, "issuer"), (WorkField, "field")):
+                model.objects.get_or_create(name=document[column])
         with tempfile.TemporaryDirectory() as folder:
             write_demo_documents(folder)
             call_command("import_documents", folder, stdout=self.stdout, verbosity=0)
