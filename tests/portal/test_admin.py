@@ -98,7 +98,12 @@ def english_on(html, phrases, words, data_words):
     parser = VisibleText()
     parser.feed(html)
     text = " ".join(" ".join(parser.parts).split())
-    found = [phrase for phrase in phrases if re.search(rf"\b{re.escape(phrase)}\b", text)]
+    # A plain substring search first: the word-boundary pattern only for what it finds.
+    found = [
+        phrase
+        for phrase in phrases
+        if phrase in text and re.search(rf"\b{re.escape(phrase)}\b", text)
+    ]
     for word in re.findall(r"(?<![\w/.#-])[A-Za-z]{3,}(?![\w/.-])", text):
         if word.lower() in words and word.lower() not in data_words:
             found.append(word)
