@@ -1,7 +1,7 @@
 """The newsroom's roles as Django groups: each app's bundles of permissions, joined here.
 
 Each app says what its work needs (news.roles, photos.roles, about.roles,
-questions.roles); this table says which role does which work.
+questions.roles, schedule.roles); this table says which role does which work.
 """
 
 from django.apps import apps
@@ -12,6 +12,7 @@ from about import roles as about
 from news import roles as news
 from photos import roles as photos
 from questions import roles as questions
+from schedule import roles as schedule
 
 CONTRIBUTOR = "Cộng tác viên"
 EDITOR = "Biên tập viên"
@@ -21,8 +22,16 @@ _WRITE = [*news.WRITE, *photos.UPLOAD]
 
 # What each group may do.
 ROLE_PERMISSIONS = {
-    CONTRIBUTOR: _WRITE,
-    EDITOR: [*_WRITE, *news.REVIEW, *about.EDIT_PAGES, *questions.ANSWER, *photos.MANAGE],
+    CONTRIBUTOR: [*_WRITE, *schedule.DRAFT],
+    EDITOR: [
+        *_WRITE,
+        *news.REVIEW,
+        *about.EDIT_PAGES,
+        *questions.ANSWER,
+        *photos.MANAGE,
+        *schedule.DRAFT,
+        *schedule.REVISE,
+    ],
     PUBLISHER: [
         *_WRITE,
         *news.REVIEW,
@@ -32,6 +41,9 @@ ROLE_PERMISSIONS = {
         *questions.ANSWER,
         *about.LEAD,
         *questions.PUBLISH,
+        *schedule.DRAFT,
+        *schedule.REVISE,
+        *schedule.PUBLISH,
     ],
 }
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "communes",
     "about",
     "questions",
+    "schedule",
     "api",
     # readers: sitemaps, the view counter
     "django.contrib.sitemaps",
