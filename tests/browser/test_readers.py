@@ -172,6 +172,7 @@ def test_public_pages_have_no_serious_accessibility_violation(
         "search": "/tim-kiem/?q=doan+co+so",
         "communes": "/xa-ho-tro/",
         "communes-year": "/xa-ho-tro/2022/",
+        "events": "/lich-cong-tac/su-kien/",
     }
     page = open_page(viewport)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -256,6 +256,7 @@ OWN_PACKAGES = {
     "communes",
     "about",
     "questions",
+    "schedule",
     "stats",
     "api",
 }
