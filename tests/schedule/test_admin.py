@@ -232,3 +232,13 @@ def test_a_week_is_copied_as_the_next_weeks_draft(client, secretary):
     response = run_action(staff, "copy_to_following", [week])
     assert "đã có lịch công tác: không sao chép." in response.content.decode()
     assert Week.objects.count() == 2
+
+
+def test_a_leader_who_presided_stays_in_the_directory(client, secretary):
+    """Published calendars keep the names of who presided: the directory refuses, no error."""
+    make_entry(make_week(MONDAY), 0, "Giao ban", presiding=secretary)
+    url = reverse("admin:about_department_delete", args=[secretary.department.pk])
+    response = logged_in(client, make_user("editor")).post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert "<h1>Không thể xóa đơn vị</h1>" in response.content.decode()
+    secretary.refresh_from_db()
