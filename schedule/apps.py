@@ -13,5 +13,6 @@ class ScheduleConfig(AppConfig):
 
         # "Today" on the calendar moves on at midnight, without a write.
         register_scheduled_change(next_change)
-        # News reporting the same event are related news of each other.
-        register_subject_link(Entry._meta.get_field("articles"))
+        # News reporting the same event are related news of each other, and an article's
+        # page names the published entry it reports.
+        register_subject_link(Entry._meta.get_field("articles"), shown=True)

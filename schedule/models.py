@@ -340,7 +340,9 @@ class Entry(PublicContent, models.Model):
         return f"{day_text(self.date)} {self.time_text}: {self.title}"
 
     def get_absolute_url(self):
-        return f"{self.week.get_absolute_url()}#{self.anchor}"
+        # From the day, not the week: the article pages list entries without their weeks.
+        url = reverse("schedule:week", kwargs={"monday": week_start(self.date)})
+        return f"{url}#{self.anchor}"
 
     def clean(self):
         super().clean()

@@ -267,7 +267,7 @@ def test_events_are_listed_with_the_news_that_reports_them(client, week):
     assert "Chưa công bố" not in page
 
 
-def test_news_about_the_same_event_are_related(client, week):
+def test_news_about_the_same_event_are_related_and_name_it(client, week):
     event = make_entry(week, 3, "Ngày hội thanh niên", is_event=True)
     first = make_article(title="Khai mạc Ngày hội thanh niên")
     second = make_article(title="Bế mạc Ngày hội thanh niên")
@@ -275,6 +275,18 @@ def test_news_about_the_same_event_are_related(client, week):
     event.articles.add(first, second)
     related = element(client.get(first.get_absolute_url()), "main")
     assert "Bế mạc Ngày hội thanh niên" in related.split("Tin khác")[0]
+    assert re.search(
+        rf'<h2[^>]*>Mục lịch công tác</h2>\s*<ul><li><a href="/lich-cong-tac/tuan/2025-03-24/'
+        rf'#{event.anchor}">27/03/2025 08:00: Ngày hội thanh niên</a>',
+        related,
+    )
+
+
+def test_an_article_names_no_event_of_a_week_not_published(client):
+    event = make_entry(make_week(MONDAY, published=False), 3, "Ngày hội thanh niên")
+    article = make_article(title="Khai mạc Ngày hội thanh niên")
+    event.articles.add(article)
+    assert "Mục lịch công tác" not in element(client.get(article.get_absolute_url()), "main")
 
 
 def test_home_page_and_site_map_lead_to_this_weeks_calendar(client):
