@@ -1,5 +1,5 @@
 """The work calendar in Chromium: a table on a desktop, a day-by-day list on a phone, one A4
-page on paper, and nothing serious for axe at either size."""
+page on paper, and nothing serious for axe at either size nor in print."""
 
 import datetime
 import re
@@ -62,45 +62,31 @@ def open_page(browser, viewport, **options):
     return page
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_a_table_on_a_desktop_a_list_on_a_phone(live_server, browser, busy_week, viewport):
-    phone = viewport == PHONE
-    page = open_page(
-        browser, viewport, **({"user_agent": CHROME, "is_mobile": True} if phone else {})
-    )
+def check_no_serious_axe_violations(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"schedule-{name}.png"), full_page=True)
+    assert axe_violations(page, impacts=("serious", "critical")) == []
+
+
+def test_a_table_on_a_desktop_printed_on_one_a4_page(live_server, browser, busy_week):
+    page = open_page(browser, DESKTOP)
     page.goto(live_server.url + "/lich-cong-tac/")
     page.wait_for_load_state("networkidle")
-
     entry = page.locator("tr.entry").first
     time_cell = entry.locator("td").nth(0).bounding_box()
     what_cell = entry.locator("td").nth(1).bounding_box()
     today = page.locator('.schedule-table [aria-current="date"]')
     assert today.is_visible() and "Hôm nay" in today.inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    if phone:
-        # One entry's lines under each other, each labelled; no column headings to scroll to.
-        assert what_cell["y"] >= time_cell["y"] + time_cell["height"]
-        assert page.locator(".schedule-table thead").bounding_box()["height"] <= 1
-        presiding = entry.locator("td").nth(2)
-        label = presiding.evaluate("cell => getComputedStyle(cell, '::before').content")
-        assert label == '"Chủ trì: "'
-    else:
-        assert what_cell["y"] == time_cell["y"]
-        assert page.get_by_role("columnheader", name="Chủ trì").is_visible()
+    assert what_cell["y"] == time_cell["y"]
+    assert page.get_by_role("columnheader", name="Chủ trì").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    check_no_serious_axe_violations(page, "desktop")
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    size = "phone" if phone else "desktop"
-    page.screenshot(path=str(SCREENSHOTS / f"schedule-{size}.png"), full_page=True)
-    assert axe_violations(page, impacts=("serious", "critical")) == []
-    page.context.close()
-
-
-def test_a_busy_week_prints_on_one_a4_page(live_server, browser, busy_week):
-    page = open_page(browser, DESKTOP)
-    page.goto(live_server.url + "/lich-cong-tac/")
+    # Printed: the controls give way, and the busy week fits one A4 page across.
     page.emulate_media(media="print")
     assert not page.locator(".schedule-choose").is_visible()
     assert not page.locator(".schedule-subscribe").is_visible()
+    assert axe_violations(page, impacts=("serious", "critical")) == []
     pdf = page.pdf(prefer_css_page_size=True, print_background=False)
     (SCREENSHOTS / "schedule-print.pdf").write_bytes(pdf)
     pages = re.findall(rb"/Type\s*/Page\b(?!s)", pdf)
@@ -108,4 +94,24 @@ def test_a_busy_week_prints_on_one_a4_page(live_server, browser, busy_week):
     # A4 across: 297 × 210 mm, in points.
     width, height = map(float, re.search(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (297, 210)
+    page.context.close()
+
+
+def test_a_day_by_day_list_on_a_phone(live_server, browser, busy_week):
+    page = open_page(browser, PHONE, user_agent=CHROME, is_mobile=True)
+    page.goto(live_server.url + "/lich-cong-tac/")
+    page.wait_for_load_state("networkidle")
+    entry = page.locator("tr.entry").first
+    time_cell = entry.locator("td").nth(0).bounding_box()
+    what_cell = entry.locator("td").nth(1).bounding_box()
+    today = page.locator('.schedule-table [aria-current="date"]')
+    assert today.is_visible() and "Hôm nay" in today.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # One entry's lines under each other, each labelled; no column headings to scroll to.
+    assert what_cell["y"] >= time_cell["y"] + time_cell["height"]
+    assert page.locator(".schedule-table thead").bounding_box()["height"] <= 1
+    presiding = entry.locator("td").nth(2)
+    label = presiding.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"Chủ trì: "'
+    check_no_serious_axe_violations(page, "phone")
     page.context.close()
