@@ -159,6 +159,75 @@ class ErrorOut(Schema):
     detail_en: str
 
 
+class CalendarFilters(Schema):
+    from_date: datetime.date | None = Field(
+        None, description="The first day (YYYY-MM-DD); by default the Monday of this week."
+    )
+    to_date: datetime.date | None = Field(
+        None, description="The last day (YYYY-MM-DD); by default six days after the first."
+    )
+    leader: int | None = Field(
+        None, description="Only what this leader presides or attends (an id of /calendar/leaders)."
+    )
+    events: bool = Field(False, description="Only events readers may attend.")
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    position: str
+
+
+class CalendarChangeItemOut(Schema):
+    item: str
+    label: str
+    before: str
+    after: str
+
+
+class CalendarChangeOut(Schema):
+    at: datetime.datetime
+    kind: str
+    kind_label: str
+    items: list[CalendarChangeItemOut]
+    note: str
+    summary: str
+
+
+class LinkOut(Schema):
+    title: str
+    url: str
+
+
+class CalendarEntryOut(Schema):
+    uid: str
+    date: datetime.date
+    all_day: bool
+    start: datetime.datetime | None
+    end: datetime.datetime | None
+    time: str
+    title: str
+    place: str
+    presiding: PersonOut | None
+    attendees: list[PersonOut]
+    attending_units: list[str]
+    other_attendees: str
+    prepared_by: str | None
+    notes: str
+    is_event: bool
+    state: str
+    state_label: str
+    sequence: int
+    changes: list[CalendarChangeOut]
+    articles: list[LinkOut]
+    url: str
+
+
+class LeaderOut(PersonOut):
+    calendar_url: str
+    ical_url: str
+
+
 class DocumentFilters(Schema):
     type: str | None = Field(None, description="A document type's slug (ke-hoach, quyet-dinh…).")
     issuer: str | None = Field(None, description="An issuing body's slug.")

@@ -29,9 +29,12 @@ from core.cache import not_stored
 from core.ratelimit import client_key
 from documents.models import Document
 from news.models import Article, Category
+from schedule.models import Entry, leaders, today, week_start
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# The longest stretch of the work calendar one request may ask for.
+MAX_CALENDAR_DAYS = 92
 
 
 class ClientRateThrottle(AnonRateThrottle):
@@ -55,8 +58,8 @@ api = NinjaAPI(
     version="1.0.0",
     description=(
         "Read-only open data of the portal: published news and their categories, the union's "
-        "documents with their files, the communes "
-        "the union supports each year with their ratings, and the union's contact information. "
+        "documents with their files, the communes the union supports each year with their "
+        "ratings, the leaders' weekly work calendar, and the union's contact information. "
         "Every response may be cached for a few minutes; each client may make a limited "
         "number of requests per minute (HTTP 429 beyond, with Retry-After)."
     ),
@@ -277,3 +280,106 @@ def get_identity(request):
             {"name": portal.name, "url": portal.url} for portal in identity.portal_links
         ],
     }
+
+
+# The work calendar
+
+
+def person(officer):
+    return {"id": officer.pk, "name": officer.name, "position": officer.position}
+
+
+def calendar_entry(request, entry):
+    """Return an entry as the site shows it: cancelled and changed ones marked, with the changes."""
+    start, end = entry.start(), entry.end()
+    all_day = entry.starts_at is None
+    return {
+        "uid": str(entry.uid),
+        "date": entry.date,
+        "all_day": all_day,
+        "start": None if all_day else start,
+        "end": None if all_day else end,
+        "time": entry.time_text,
+        "title": entry.title,
+        "place": entry.place,
+        "presiding": person(entry.presiding) if entry.presiding else None,
+        "attendees": [person(officer) for officer in entry.attendees.all()],
+        "attending_units": [unit.name for unit in entry.attending_departments.all()],
+        "other_attendees": entry.other_attendees,
+        "prepared_by": entry.preparing_department.name if entry.preparing_department else None,
+        "notes": entry.notes,
+        "is_event": entry.is_event,
+        "state": entry.state,
+        "state_label": str(entry.get_state_display()),
+        "sequence": entry.sequence,
+        "changes": [
+            {
+                "at": timezone.localtime(change.at),
+                "kind": change.kind,
+                "kind_label": str(change.get_kind_display()),
+                "items": [
+                    {
+                        "item": key,
+                        "label": str(change.ITEMS.get(key, key)),
+                        "before": old,
+                        "after": new,
+                    }
+                    for key, old, new in change.items
+                ],
+                "note": change.note,
+                "summary": change.summary(),
+            }
+            for change in entry.changes.all()
+        ],
+        "articles": [
+            {"title": article.title, "url": request.build_absolute_uri(article.get_absolute_url())}
+            for article in entry.reports
+        ],
+        "url": request.build_absolute_uri(entry.get_absolute_url()),
+    }
+
+
+@api.get(
+    "/calendar",
+    response=list[schemas.CalendarEntryOut],
+    summary="The leaders' work calendar: published entries, day by day",
+    description=(
+        "Entries of published weeks from from_date to to_date (at most 92 days; by default "
+        "this week, Monday to Sunday, Vietnam time). Entries changed or cancelled after "
+        "publication stay, marked by their state, with what changed and when."
+    ),
+    tags=["calendar"],
+)
+def list_calendar(request, filters: Query[schemas.CalendarFilters]):
+    first = filters.from_date or week_start(today())
+    last = filters.to_date or first + datetime.timedelta(days=6)
+    if last < first or (last - first).days >= MAX_CALENDAR_DAYS:
+        message = _("Ask for at most %(days)d days, the first day before the last.")
+        return bilingual(422, message, request, {"days": MAX_CALENDAR_DAYS})
+    entries = Entry.objects.published().between(first, last)
+    if filters.leader is not None:
+        entries = entries.involving(get_object_or_404(leaders(), pk=filters.leader))
+    if filters.events:
+        entries = entries.events()
+    return [calendar_entry(request, entry) for entry in entries.for_display()]
+
+
+@api.get(
+    "/calendar/leaders",
+    response=list[schemas.LeaderOut],
+    summary="The leaders whose work calendar can be asked for, with their iCalendar feeds",
+    tags=["calendar"],
+)
+def list_leaders(request):
+    return [
+        {
+            **person(leader),
+            "calendar_url": request.build_absolute_uri(
+                f"{reverse('api:list_calendar')}?leader={leader.pk}"
+            ),
+            "ical_url": request.build_absolute_uri(
+                reverse("schedule:leader-feed", args=[leader.pk])
+            ),
+        }
+        for leader in leaders()
+    ]

@@ -1,7 +1,7 @@
 """The newsroom's roles as Django groups: each app's bundles of permissions, joined here.
 
 Each app says what its work needs (news.roles, documents.roles, photos.roles,
-about.roles, questions.roles); this table says which role does which work.
+about.roles, questions.roles, schedule.roles); this table says which role does which work.
 """
 
 from django.apps import apps
@@ -13,6 +13,7 @@ from documents import roles as documents
 from news import roles as news
 from photos import roles as photos
 from questions import roles as questions
+from schedule import roles as schedule
 
 CONTRIBUTOR = "Cộng tác viên"
 EDITOR = "Biên tập viên"
@@ -22,7 +23,7 @@ _WRITE = [*news.WRITE, *photos.UPLOAD, *documents.WRITE]
 
 # What each group may do.
 ROLE_PERMISSIONS = {
-    CONTRIBUTOR: _WRITE,
+    CONTRIBUTOR: [*_WRITE, *schedule.DRAFT],
     EDITOR: [
         *_WRITE,
         *news.REVIEW,
@@ -30,6 +31,8 @@ ROLE_PERMISSIONS = {
         *about.EDIT_PAGES,
         *questions.ANSWER,
         *photos.MANAGE,
+        *schedule.DRAFT,
+        *schedule.REVISE,
     ],
     PUBLISHER: [
         *_WRITE,
@@ -42,6 +45,9 @@ ROLE_PERMISSIONS = {
         *questions.ANSWER,
         *about.LEAD,
         *questions.PUBLISH,
+        *schedule.DRAFT,
+        *schedule.REVISE,
+        *schedule.PUBLISH,
     ],
 }
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "documents",
     "about",
     "questions",
+    "schedule",
     "api",
     # readers: sitemaps, the view counter
     "django.contrib.sitemaps",

@@ -24,6 +24,7 @@ from news.models import Article, Category, Photo
 from photos.models import Image
 from portal.roles import CONTRIBUTOR, EDITOR, PUBLISHER, ROLE_PERMISSIONS
 from questions.models import Question, Topic
+from schedule.models import Entry, Week
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LEGACY_DIR = FIXTURES / "legacy"
@@ -270,6 +271,24 @@ def make_question(text="Xin hỏi thủ tục chuyển sinh hoạt Đoàn?", **f
     fields.setdefault("email", "binh@nguoidan.example")
     fields.setdefault("topic", make_topic())
     return Question.objects.create(text=text, **fields)
+
+
+def make_week(monday, published=True, **fields):
+    """Return the week of the Monday, published unless told."""
+    week = Week.objects.create(monday=monday, **fields)
+    if published:
+        week.publish(None)
+    return week
+
+
+def make_entry(week, day=0, title="Giao ban Ban Thường vụ", attendees=(), **fields):
+    """Return an entry on the week's day (0 is Monday), at 08:00 unless told."""
+    fields.setdefault("starts_at", datetime.time(8, 0))
+    entry = Entry.objects.create(
+        week=week, date=week.monday + datetime.timedelta(days=day), title=title, **fields
+    )
+    entry.attendees.set(attendees)
+    return entry
 
 
 def stage_fields(stage, now=None):

@@ -2,8 +2,10 @@
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from communes.models import CommuneSupport
@@ -14,6 +16,7 @@ from tests.factories import (
     make_commune,
     make_department,
     make_district,
+    make_entry,
     make_identity,
     make_image,
     make_officer,
@@ -21,6 +24,7 @@ from tests.factories import (
     make_program,
     make_support,
     make_user,
+    make_week,
 )
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +296,103 @@ def test_the_schema_and_the_docs_page_are_served_locally(client):
     assert '<html lang="en">' in docs
     sources = re.findall(r'(?:src|href)="([^"]+)"', docs)
     assert sources and all(source.startswith("/static/") for source in sources)
+
+
+# The work calendar
+
+HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+MONDAY = datetime.date(2025, 3, 24)
+WEDNESDAY = datetime.datetime(2025, 3, 26, 10, 0, tzinfo=HANOI)
+
+
+@pytest.fixture
+def calendar_week():
+    with time_machine.travel(WEDNESDAY, tick=False):
+        unit = make_department("Ban Thường vụ", is_leadership=True)
+        secretary = make_officer(unit, "Nguyễn Thị Hoa", position="Bí thư Tỉnh đoàn")
+        week = make_week(MONDAY)
+        meeting = make_entry(
+            week,
+            1,
+            "Giao ban",
+            ends_at=datetime.time(9, 30),
+            presiding=secretary,
+            place="Hội trường",
+        )
+        meeting.articles.add(make_article(title="Giao ban tuần"))
+        moved = make_entry(week, 3, "Tập huấn", attendees=[secretary])
+        before = moved.shown()
+        moved.starts_at = datetime.time(14, 0)
+        moved.save()
+        moved.after_edit(before, note="Lùi sang buổi chiều.")
+        make_entry(week, 5, "Ra quân", starts_at=None, is_event=True)
+        make_entry(make_week(MONDAY + datetime.timedelta(days=7), published=False), 0, "Bản nháp")
+        return secretary
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_the_calendar_is_this_weeks_published_entries_as_the_site_shows_them(client, calendar_week):
+    response, data = get(client, "/calendar")
+    assert response.status_code == 200
+    assert [entry["title"] for entry in data] == ["Giao ban", "Tập huấn", "Ra quân"]
+    meeting, moved, all_day = data
+    assert meeting["start"] == "2025-03-25T08:00:00+07:00"
+    assert meeting["end"] == "2025-03-25T09:30:00+07:00"
+    assert meeting["presiding"]["name"] == "Nguyễn Thị Hoa"
+    assert meeting["articles"][0]["title"] == "Giao ban tuần"
+    assert meeting["url"].startswith("http://testserver/lich-cong-tac/tuan/2025-03-24/#lich-")
+    assert (moved["state"], moved["state_label"], moved["sequence"]) == ("changed", "Điều chỉnh", 1)
+    (change,) = moved["changes"]
+    assert change["items"] == [
+        {"item": "time", "label": "thời gian", "before": "08:00", "after": "14:00"}
+    ]
+    assert change["at"] == "2025-03-26T10:00:00+07:00"
+    assert (all_day["all_day"], all_day["start"], all_day["time"]) == (True, None, "Cả ngày")
+
+
+def test_the_calendar_filters_by_dates_leader_and_events(client, calendar_week):
+    _, data = get(client, "/calendar", from_date="2025-03-27", to_date="2025-04-06")
+    assert [entry["title"] for entry in data] == ["Tập huấn", "Ra quân"]
+    _, data = get(client, "/calendar", from_date="2025-03-24", leader=calendar_week.pk)
+    assert [entry["title"] for entry in data] == ["Giao ban", "Tập huấn"]
+    _, data = get(client, "/calendar", from_date="2025-03-24", events="true")
+    assert [entry["title"] for entry in data] == ["Ra quân"]
+    _, leaders = get(client, "/calendar/leaders")
+    assert leaders == [
+        {
+            "id": calendar_week.pk,
+            "name": "Nguyễn Thị Hoa",
+            "position": "Bí thư Tỉnh đoàn",
+            "calendar_url": f"http://testserver/api/v1/calendar?leader={calendar_week.pk}",
+            "ical_url": f"http://testserver/lich-cong-tac/lanh-dao/{calendar_week.pk}.ics",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"from_date": "2025-01-01", "to_date": "2025-12-31"}, 422),
+        ({"from_date": "2025-03-30", "to_date": "2025-03-24"}, 422),
+        ({"from_date": "24/03/2025"}, 422),
+        ({"leader": "999"}, 404),
+    ],
+)
+def test_bad_calendar_questions_get_a_bilingual_answer(client, calendar_week, params, status):
+    response, data = get(client, "/calendar", **params)
+    assert response.status_code == status
+    assert set(data) == {"detail", "detail_en"}
+    if params.get("to_date"):
+        assert data["detail"] == "Chỉ hỏi tối đa 92 ngày, ngày đầu không sau ngày cuối."
+
+
+@pytest.mark.usefixtures("rendered_fresh")
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_calendar_runs_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    week = make_week(MONDAY)
+    for number in range(count):
+        make_entry(week, number % 7, f"Việc {number}")
+    # Entries with their week, presiding and preparing; attendees, units, changes, news.
+    with django_assert_num_queries(5):
+        response, data = get(client, "/calendar", from_date="2025-03-24")
+    assert len(data) == count

@@ -288,6 +288,8 @@ def pages(facts):
         "article": facts["article"],
         "communes year page": f"/xa-ho-tro/{facts['year']}/",
         "search": "/tim-kiem/?q=thanh+ni%C3%AAn+t%C3%ACnh+nguy%E1%BB%87n",
+        "work calendar (demo week)": "/lich-cong-tac/",
+        "work calendar feed": "/lich-cong-tac/lich-cong-tac.ics",
         "admin article list": "/admin/news/article/",
     }
 
@@ -302,6 +304,7 @@ def throughput(server, facts, rounds, seconds):
         ("news list, cached", "/tin-tuc/", False),
         ("communes year page, cached", f"/xa-ho-tro/{facts['year']}/", False),
         ("search, cached", pages(facts)["search"], False),
+        ("work calendar, cached", "/lich-cong-tac/", False),
     ]
     results = {name: [] for name, _, _ in targets}
     statuses = {}

@@ -173,6 +173,7 @@ def test_public_pages_have_no_serious_accessibility_violation(
         "search": "/tim-kiem/?q=doan+co+so",
         "communes": "/xa-ho-tro/",
         "communes-year": "/xa-ho-tro/2022/",
+        "events": "/lich-cong-tac/su-kien/",
         "documents": "/van-ban/?q=ke+hoach",
         "document": Document.objects.order_by("pk").first().get_absolute_url(),
     }

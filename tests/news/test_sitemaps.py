@@ -50,14 +50,22 @@ def test_the_sitemap_lists_every_public_page_with_its_last_change(client):
     commune.articles.add(article)
     assert set(locations(client, "/sitemap.xml")) == {
         f"http://testserver/sitemap-{name}.xml"
-        for name in ("pages", "articles", "categories", "programs", "communes", "documents")
+        for name in (
+            "pages",
+            "articles",
+            "categories",
+            "programs",
+            "communes",
+            "documents",
+            "lich-cong-tac",
+        )
     }
     urls = all_urls(client)
     assert urls[f"http://testserver{article.get_absolute_url()}"] == "2025-03-25"
     assert urls[f"http://testserver{category.get_absolute_url()}"] == "2025-03-23"
     assert urls[f"http://testserver{program.get_absolute_url()}"] == "2025-03-23"
     assert urls[f"http://testserver{commune.get_absolute_url()}"] == "2025-03-23"
-    for page in ("/", "/tin-tuc/", "/xa-ho-tro/", "/doc-nhieu/"):
+    for page in ("/", "/tin-tuc/", "/xa-ho-tro/", "/doc-nhieu/", "/lich-cong-tac/"):
         assert f"http://testserver{page}" in urls
 
 

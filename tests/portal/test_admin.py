@@ -41,6 +41,7 @@ NOT_ENGLISH = {
     "http", "https", "json", "mail", "minh", "nam", "pdf", "png", "jpeg", "gif", "webp", "rss",
     "sapo", "tin", "url", "zalo", "youtube", "ckeditor", "hang", "long", "ngan", "son", "thi",
     "nay", "web", "control", "command", "mac", "google", "tiktok", "openstreetmap", "doan",
+    "apple", "outlook",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 MSGID = re.compile(r'^msgid "(.*)"\n((?:".*"\n)*)', re.M)

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 import secrets
@@ -14,18 +15,21 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from about.models import Department, IntroPage, PortalIdentity
+from about.models import Department, IntroPage, Officer, PortalIdentity
 from communes.models import SupportProgram
 from core.text import strip_accents
 from documents.models import DocumentType, Issuer, WorkField
 from news.models import Article, Category, Photo
 from photos.models import Image as LibraryImage
+from schedule.models import Entry, Week, today, week_start
 
 DEMO_DIR = Path(apps.get_app_config("portal").path) / "demo"
 REFERENCE_ARTICLE = DEMO_DIR / "000_7655dac3e10b0773.txt"
 SUPPORTED_COMMUNES = DEMO_DIR / "supported_communes.csv"
 # The union's identity, introduction pages and directory; placeholders are marked as such.
 ABOUT = DEMO_DIR / "about.json"
+# The current week's work calendar, marked as demo, with one entry changed and one cancelled.
+SCHEDULE = DEMO_DIR / "schedule.json"
 # The reference article reports the 2022 program; its slug comes from its title.
 REFERENCE_ARTICLE_SLUG = "tong-ket-cong-tac-ho-tro"
 CATEGORIES = [
@@ -159,7 +163,7 @@ class Command(BaseCommand):
     help = (
         "Load demo content: categories, the reference article and placeholder photos, the "
         "supported communes, the union's information, introduction pages and directory, "
-        "and two demo documents (a text PDF and a scan)."
+        "this week's work calendar and two demo documents (a text PDF and a scan)."
     )
 
     def handle(self, *args, **options):
@@ -178,6 +182,7 @@ class Command(BaseCommand):
             call_command("import_communes", str(SUPPORTED_COMMUNES), stdout=self.stdout)
             self.link_reference_article()
             self.load_about()
+            self.load_schedule()
         self.load_documents()
         self.ensure_admin()
 
@@ -221,6 +226,41 @@ class Command(BaseCommand):
             if created:
                 for officer in officers:
                     department.officers.create(**officer)
+
+    def load_schedule(self):
+        """Publish this week's demo calendar, then change one entry and cancel one, as staff do."""
+        monday = week_start(today())
+        if Week.objects.filter(monday=monday).exists():
+            return
+        data = json.loads(SCHEDULE.read_text(encoding="utf-8"))
+        leaders = {officer.position: officer for officer in Officer.objects.all()}
+        units = {unit.name: unit for unit in Department.objects.all()}
+        week = Week.objects.create(monday=monday, note=data["note"])
+        entries = []
+        for item in data["entries"]:
+            item = dict(item)
+            unit_names = item.pop("attending_departments", [])
+            entry = Entry(week=week, date=monday + datetime.timedelta(days=item.pop("day")))
+            entry.presiding = leaders.get(item.pop("presiding", None))
+            entry.preparing_department = units.get(item.pop("preparing_department", None))
+            for name, value in item.items():
+                if name in ("starts_at", "ends_at"):
+                    value = datetime.time.fromisoformat(value)
+                setattr(entry, name, value)
+            entry.save()
+            entry.attending_departments.set([units[name] for name in unit_names if name in units])
+            entries.append(entry)
+        week.publish(None)
+        for item in data["after_publication"]:
+            item = dict(item)
+            entry = entries[item.pop("entry")]
+            note, cancelled = item.pop("note", ""), item.pop("cancelled", None)
+            before = entry.shown()
+            for name, value in item.items():
+                setattr(entry, name, datetime.time.fromisoformat(value))
+            entry.save()
+            entry.after_edit(before, cancelled=cancelled, note=note)
+        self.stdout.write(f"Published the demo work calendar of {week}.")
 
     def attach_placeholders(self):
         """Give the reference article's photos placeholder images, stored in the photo library."""
