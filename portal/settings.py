@@ -1,7 +1,9 @@
 """Settings for the Tỉnh đoàn Bắc Kạn portal, read from the environment.
 
-The defaults suit a local run (SQLite under var/, debug on). With DJANGO_DEBUG
-off the production values apply and a secret key must be given.
+The defaults are production's: a server started with no DJANGO_DEBUG shows no
+traceback, and a secret key must be given. DJANGO_DEBUG=1 asks for the local
+values (a local key, SQLite under var/, mail to the console), as `make run` and
+the tests (tests/settings.py) do.
 """
 
 import datetime
@@ -40,12 +42,15 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+DEBUG = env_flag("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production, the "
+            "default); set DJANGO_DEBUG=1 for a local run."
+        )
     SECRET_KEY = "insecure-local-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list(

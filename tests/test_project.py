@@ -92,12 +92,16 @@ def test_month_first_dates_are_refused():
         forms.DateField().clean("12/31/2022")
 
 
+def run_check_env():
+    """Return our environment less DJANGO_*: what a server started with nothing set gets."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+
+
 def run_check(env):
-    base_env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
-        env={**base_env, **env},
+        env={**run_check_env(), **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -109,6 +113,20 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_check(env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_is_the_default():
+    # A server started with nothing set must not show tracebacks: it refuses to start
+    # without a secret key, and with one it is in production mode.
+    assert "DJANGO_SECRET_KEY must be set" in run_check({}).stderr
+    secret = {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "doan.example"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", "from django.conf import settings; "
+         "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)"],
+        cwd=BASE_DIR, env={**run_check_env(), **secret}, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.stdout.split() == ["False", "True"], result.stderr
 
 
 def test_production_settings_pass_the_deploy_check():
