@@ -119,6 +119,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # E-mails (core/mail.py): plain text, nothing HTML-escaped.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 WSGI_APPLICATION = "portal.wsgi.application"
