@@ -81,6 +81,10 @@ class Stage(models.TextChoices):
     TRASHED = "trashed", _("In the trash")
 
 
+# What a share link may show: whatever the newsroom works on or has published.
+SHAREABLE_STAGES = tuple(stage for stage in Stage if stage not in {Stage.ARCHIVED, Stage.TRASHED})
+
+
 def stage_condition(stage, now):
     """Return the condition that selects the articles at this stage at the moment now.
 
@@ -240,8 +244,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def from_share_token(self, token):
-        """Return the article a share link names; raise signing.BadSignature if it is not valid."""
-        return self.get(pk=signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE))
+        """Return the article a share link names; raise signing.BadSignature if it is not valid.
+
+        An article taken down (often for legal reasons) or trashed since the link was made
+        is not found: its links stop at once.
+        """
+        pk = signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE)
+        return self.at_stage(*SHAREABLE_STAGES).get(pk=pk)
 
 
 @dataclass(frozen=True)
