@@ -55,6 +55,10 @@ class Category(PublicContent, models.Model):
     def get_absolute_url(self):
         return reverse("news:category-detail", kwargs={"slug": self.slug})
 
+    def is_public(self):
+        """Return True if readers may open the category's page: every category has one."""
+        return True
+
 
 # Trashed articles can be restored for this long; purge_trash deletes them after.
 TRASH_DAYS = 30
@@ -655,6 +659,10 @@ class Article(PublicContent, models.Model):
     @property
     def is_live(self):
         return self.stage == Stage.LIVE
+
+    def is_public(self):
+        """Return True if readers may open the article's page now (see published())."""
+        return self.is_live
 
     @property
     def trash_expires_at(self):
