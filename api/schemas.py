@@ -10,13 +10,25 @@ def absolute(context, path):
     return context["request"].build_absolute_uri(path)
 
 
+# Days a filter may name: the databases and the time zone's arithmetic work inside these
+# (9999-12-31 has no next day; 0001-01-01 at 00:00 in Vietnam is in year 0 in UTC).
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+
+
 class ArticleFilters(Schema):
     category: str | None = Field(None, description="A category's slug.")
     from_date: datetime.date | None = Field(
-        None, description="Published on or after this day (YYYY-MM-DD, Vietnam time)."
+        None,
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="Published on or after this day (YYYY-MM-DD, Vietnam time).",
     )
     to_date: datetime.date | None = Field(
-        None, description="Published on or before this day (YYYY-MM-DD, Vietnam time)."
+        None,
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="Published on or before this day (YYYY-MM-DD, Vietnam time).",
     )
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Query
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import Throttled, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
@@ -30,6 +30,17 @@ from news.models import Article, Category
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# Pages past this are refused (422): the offset of a larger one overflows the database's
+# integers (page=9223372036854775807 was a 500), and no list is that long.
+MAX_PAGE = 100_000
+
+
+class Pages(PageNumberPagination):
+    """Django Ninja's page numbers, up to a page the database can count to."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)  # at most MAX_PAGE_SIZE are given
 
 
 class ClientRateThrottle(AnonRateThrottle):
@@ -128,7 +139,7 @@ def day_start(day):
     summary="Published articles, newest first",
     tags=["news"],
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_articles(request, filters: Query[schemas.ArticleFilters]):
     articles = Article.objects.published().for_listing()
     if filters.category:

@@ -46,6 +46,9 @@ urlpatterns = [
 # The introduction and contacts, in Vietnamese without a prefix and in English under /en/.
 urlpatterns += i18n_patterns(path("", include("about.urls")), prefix_default_language=False)
 
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
 if settings.DEBUG:
