@@ -218,6 +218,8 @@ AUTHENTICATION_BACKENDS = [
 # Staff log in through the admin; a login with no usable `next` lands there too.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+# A link to set a new password (portal/auth.py) works for a day, and once.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -382,14 +384,20 @@ EDITOR_CSP = {
     "frame-ancestors": [CSP.SELF],
 }
 
-# django-axes: five wrong passwords for one account from one address within
-# the cool-off lock that pair (not the account, not the address) until the
-# cool-off has passed; `manage.py axes_reset` unlocks everyone at once.
+# django-axes (portal/auth.py): five wrong passwords for one account from one
+# address within the cool-off lock that pair (not the account, not the address),
+# and LOGIN_ADDRESS_FAILURE_LIMIT from one address, whatever the accounts, lock the
+# address, until the cool-off has passed; tries while locked do not prolong it.
+# Setting a new password by e-mail unlocks at once; `manage.py axes_reset` unlocks
+# everyone.
 AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.auth.LoginAttempts"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.auth.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
