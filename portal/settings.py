@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "photos",
     "news",
     "communes",
+    "documents",
     "about",
     "questions",
     "api",

@@ -4,13 +4,15 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
-from news import workflow
+from core import workflow
+from documents.models import Document
 from news.models import Article, TrashedArticle
 from tests.factories import (
     logged_in,
     make_article,
     make_category,
     make_commune,
+    make_document,
     make_intro_page,
     make_program,
     make_user,
@@ -94,3 +96,11 @@ def test_the_redirect_is_for_staff_only(client):
     response = client.get(view_on_site(article))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_document_is_redirected_to_only_once_published(client):
+    logged_in(client, make_user("superuser", username="quantri"))
+    published = make_document()
+    draft = make_document(number="20-KH/TĐTN", status=Document.Status.DRAFT)
+    assert client.get(view_on_site(published))["Location"] == published.get_absolute_url()
+    assert client.get(view_on_site(draft)).status_code == 404

@@ -20,8 +20,8 @@ from django.db import connection
 from reversion.models import Revision, Version
 
 from communes.models import Commune, CommuneSupport
+from core.workflow import perform
 from news.models import Article, ArticleTransition, Photo
-from news.workflow import perform
 from portal.backups import postgres_command_env, sha256_of
 from tests.factories import (
     make_article,

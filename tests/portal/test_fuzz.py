@@ -21,6 +21,7 @@ from tests.factories import (
     make_article,
     make_category,
     make_commune,
+    make_document,
     make_program,
     make_support,
     make_user,
@@ -51,7 +52,7 @@ query_values = st.one_of(segments, st.lists(segments, max_size=3))
 queries = st.dictionaries(
     st.sampled_from(
         ["page", "q", "year", "old", "new", "p", "o", "_changelist_filters", "x"]
-        + ["page_size", "from_date", "to_date", "category", "term"]
+        + ["page_size", "from_date", "to_date", "category", "term", "type", "issuer", "field"]
     ),
     query_values,
     max_size=3,
@@ -73,6 +74,7 @@ def site(db):
     article = make_article(category=category)
     make_article(title="Bài nháp", status=Article.Status.DRAFT)
     make_support(make_program(2023), make_commune())
+    make_document()
     return {"category": category, "article": article}
 
 
@@ -87,6 +89,9 @@ PUBLIC = [
     "/xa-ho-tro/xa/{}/",
     "/xem-truoc/{}/",
     "/xem-truoc/bai/{}/",
+    "/van-ban/{}",
+    "/van-ban/{}/",
+    "/van-ban/1/tep/{}/",
     "/healthz{}",
 ]
 
@@ -102,7 +107,8 @@ def test_public_urls_never_fail(client, site, template, segment, query):
 @given(query=queries)
 def test_public_pages_with_any_query_never_fail(client, site, query):
     pages = ["/", "/tin-tuc/", site["article"].get_absolute_url(), "/xa-ho-tro/2023/"]
-    for page in pages + [site["category"].get_absolute_url(), "/xa-ho-tro/", "/healthz"]:
+    pages += ["/xa-ho-tro/", "/van-ban/", "/healthz"]
+    for page in pages + [site["category"].get_absolute_url()]:
         path = page + "?" + urlencode(query, doseq=True)
         assert_no_server_error(client.get(path), path)
 
@@ -111,6 +117,7 @@ API = [
     "/api/v1/articles",
     "/api/v1/articles/{}",
     "/api/v1/categories",
+    "/api/v1/documents",
     "/api/v1/communes/programs",
     "/api/v1/communes/programs/{}",
     "/api/v1/identity",
@@ -125,6 +132,8 @@ API = [
 @example(template=API[0], segment="", query={"from_date": "0001-01-01"})
 @example(template=API[0], segment="", query={"category": "a\x00b"})
 @example(template=API[1], segment="a\x00b", query={})
+@example(template="/api/v1/documents", segment="", query={"page": str(2**63 - 1)})
+@example(template="/api/v1/documents", segment="", query={"year": "99999999"})
 def test_api_urls_never_fail(client, site, settings, template, segment, query):
     settings.API_RATE = "10000/m"
     path = url(template, segment, query)
