@@ -17,6 +17,10 @@ PORT ?= 8000
 
 .PHONY: run test serve loadtest bench bench-postgres lighthouse install install-dev system-packages messages lint format lock clean
 
+# The portal's default is production (docs/deployment.md); each target says which it needs.
+run test: export DJANGO_DEBUG = 1
+bench bench-postgres lighthouse loadtest: export DJANGO_DEBUG = 0
+
 run: install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

@@ -218,6 +218,16 @@ class IntroPage(PublicContent, TranslatableMixin, models.Model):
     def get_absolute_url(self):
         return reverse("about:page", kwargs={"slug": self.slug})
 
+    def is_public(self):
+        """Return True if readers may open the page: it and every page above it are shown."""
+        page, seen = self, set()
+        while page is not None and page.pk not in seen:
+            if not page.is_visible:
+                return False
+            seen.add(page.pk)
+            page = page.parent
+        return page is None
+
     def clean(self):
         super().clean()
         ancestor, seen = self.parent, set()

@@ -10,13 +10,25 @@ def absolute(context, path):
     return context["request"].build_absolute_uri(path)
 
 
+# Days a filter may name: the databases and the time zone's arithmetic work inside these
+# (9999-12-31 has no next day; 0001-01-01 at 00:00 in Vietnam is in year 0 in UTC).
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+
+
 class ArticleFilters(Schema):
     category: str | None = Field(None, description="A category's slug.")
     from_date: datetime.date | None = Field(
-        None, description="Published on or after this day (YYYY-MM-DD, Vietnam time)."
+        None,
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="Published on or after this day (YYYY-MM-DD, Vietnam time).",
     )
     to_date: datetime.date | None = Field(
-        None, description="Published on or before this day (YYYY-MM-DD, Vietnam time)."
+        None,
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="Published on or before this day (YYYY-MM-DD, Vietnam time).",
     )
 
 
@@ -231,7 +243,9 @@ class LeaderOut(PersonOut):
 class DocumentFilters(Schema):
     type: str | None = Field(None, description="A document type's slug (ke-hoach, quyet-dinh…).")
     issuer: str | None = Field(None, description="An issuing body's slug.")
-    year: int | None = Field(None, description="The year of issue.")
+    year: int | None = Field(
+        None, ge=FIRST_DAY.year, le=LAST_DAY.year, description="The year of issue."
+    )
 
 
 class DocumentFileOut(Schema):

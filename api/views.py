@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Query
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import Throttled, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
@@ -35,6 +35,17 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # The longest stretch of the work calendar one request may ask for.
 MAX_CALENDAR_DAYS = 92
+# Pages past this are refused (422): the offset of a larger one overflows the database's
+# integers (page=9223372036854775807 was a 500), and no list is that long.
+MAX_PAGE = 100_000
+
+
+class Pages(PageNumberPagination):
+    """Django Ninja's page numbers, up to a page the database can count to."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)  # at most MAX_PAGE_SIZE are given
 
 
 class ClientRateThrottle(AnonRateThrottle):
@@ -134,7 +145,7 @@ def day_start(day):
     summary="Published articles, newest first",
     tags=["news"],
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_articles(request, filters: Query[schemas.ArticleFilters]):
     articles = Article.objects.published().for_listing()
     if filters.category:
@@ -166,7 +177,7 @@ def list_categories(request):
     summary="Published documents, newest first, with their files",
     tags=["documents"],
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_documents(request, filters: Query[schemas.DocumentFilters]):
     documents = (
         Document.objects.published()

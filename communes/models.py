@@ -170,6 +170,10 @@ class Commune(AdministrativeUnit):
     def get_absolute_url(self):
         return reverse("communes:commune-detail", kwargs={"slug": self.slug})
 
+    def is_public(self):
+        """Return True if readers may open the commune's page: every commune has one."""
+        return True
+
 
 class SupportProgramQuerySet(models.QuerySet):
     def with_rating_counts(self):
@@ -245,6 +249,10 @@ class SupportProgram(PublicContent, models.Model):
 
     def get_absolute_url(self):
         return reverse("communes:program-detail", kwargs={"year": self.year})
+
+    def is_public(self):
+        """Return True if readers may open the program's page: every program has one."""
+        return True
 
     def get_csv_url(self):
         return reverse("communes:program-csv", kwargs={"year": self.year})

@@ -1,4 +1,4 @@
-"""The portal's own views: health checks, and the page readers see while the database is away."""
+"""The portal's own views: health checks, the 503 page while the database is away, errors."""
 
 import sys
 
@@ -6,6 +6,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -60,3 +61,21 @@ def server_error(request):
     if isinstance(sys.exception(), OperationalError | InterfaceError):
         return database_unavailable(request)
     return django_server_error(request)
+
+
+# Django's 400, 403 and 404 pages run the CSRF check first, for templates that print a
+# token (ours print none). On a POST whose body Django cannot parse (multipart without a
+# boundary) that check raised inside the error page, and a 404 became a 500. These are
+# Django's pages without it.
+
+
+def bad_request(request, exception):
+    return defaults.bad_request.__wrapped__(request, exception)
+
+
+def permission_denied(request, exception):
+    return defaults.permission_denied.__wrapped__(request, exception)
+
+
+def page_not_found(request, exception):
+    return defaults.page_not_found.__wrapped__(request, exception)

@@ -282,6 +282,10 @@ class Workflowed(models.Model):
     def is_live(self):
         return self.stage == Stage.LIVE
 
+    def is_public(self):
+        """Return True if readers may open the row's page now (see published())."""
+        return self.is_live
+
     @property
     def trash_expires_at(self):
         return self.deleted_at + timedelta(days=TRASH_DAYS) if self.deleted_at else None

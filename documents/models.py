@@ -299,6 +299,10 @@ class DocumentFile(PublicContent, models.Model):
     def get_absolute_url(self):
         return reverse("documents:file", kwargs={"pk": self.document_id, "file_pk": self.pk})
 
+    def is_public(self):
+        """Return True if readers may open the file now: its document is published."""
+        return self.document.is_public()
+
     @property
     def file_format(self):
         return FORMATS[self.format]

@@ -68,10 +68,18 @@ class Category(PublicContent, models.Model):
     def get_absolute_url(self):
         return reverse("news:category-detail", kwargs={"slug": self.slug})
 
+    def is_public(self):
+        """Return True if readers may open the category's page: every category has one."""
+        return True
+
 
 # A read-only preview link works for this long.
 SHARE_SALT = "news.article-share"
 SHARE_MAX_AGE = timedelta(days=7)
+
+
+# What a share link may show: whatever the newsroom works on or has published.
+SHAREABLE_STAGES = tuple(stage for stage in Stage if stage not in {Stage.ARCHIVED, Stage.TRASHED})
 
 
 def next_change(now):
@@ -145,8 +153,13 @@ class ArticleQuerySet(WorkflowQuerySet):
         )
 
     def from_share_token(self, token):
-        """Return the article a share link names; raise signing.BadSignature if it is not valid."""
-        return self.get(pk=signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE))
+        """Return the article a share link names; raise signing.BadSignature if it is not valid.
+
+        An article taken down (often for legal reasons) or trashed since the link was made
+        is not found: its links stop at once.
+        """
+        pk = signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE)
+        return self.at_stage(*SHAREABLE_STAGES).get(pk=pk)
 
 
 @dataclass(frozen=True)

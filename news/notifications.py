@@ -1,30 +1,26 @@
 """E-mails the workflow sends, and the announcement when an article goes live.
 
-Mail never holds up or breaks a move: each message is queued as a task
-(`deliver`) and sent by the task worker (`manage.py db_worker`), which tries
-again later while the mail server is away.
+Mail never holds up or breaks a move: each message is queued (core.mail) and sent by
+the task worker (`manage.py db_worker`), which tries again later while the mail server
+is away.
 """
 
-import datetime
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db.models import Q
-from django.tasks import task, task_backends
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import mail
+
+# Messages queued before the task moved to core name it here.
+from core.mail import deliver  # noqa: F401
 from news.models import Article
 
 logger = logging.getLogger(__name__)
-
-# How long to wait before each new try of a message the mail server refused or
-# did not take; after the last one the message is given up, and logged.
-RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 15, 60, 180, 360, 720)]
 
 
 def users_with_permission(codename, exclude=None):
@@ -57,50 +53,10 @@ def absolute_url(path):
 
 
 def send(kind, recipients, context):
-    """Render news/email/<kind>_subject.txt and _body.txt and mail each recipient."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {**context, "site_url": settings.SITE_URL}
-        subject = " ".join(render_to_string(f"news/email/{kind}_subject.txt", context).split())
-        body = render_to_string(f"news/email/{kind}_body.txt", context)
+    """Render news/email/<kind>_subject.txt and _body.txt and queue it for each recipient."""
+    subject, body = mail.render(f"news/email/{kind}", context)
     for user in recipients:
-        queue(subject, body, user.email)
-
-
-def queue(subject, body, recipient):
-    """Queue one message for the task worker; a failure is logged, never raised.
-
-    The move it reports on is already saved: the person who made it must not
-    see an error page because a message could not be queued.
-    """
-    try:
-        deliver.enqueue(subject, body, recipient)
-    except Exception:
-        logger.exception("Could not queue the notification %r to %s", subject, recipient)
-
-
-@task
-def deliver(subject, body, recipient, attempt=1):
-    """Send one message; if the mail server fails, queue it again for later."""
-    try:
-        EmailMessage(subject, body, None, [recipient]).send()
-    except Exception as error:
-        retry = attempt <= len(RETRY_DELAYS) and task_backends[deliver.backend].supports_defer
-        if not retry:
-            logger.error(
-                "Gave up the notification %r to %s after %d tries: %s",
-                subject, recipient, attempt, error,
-            )  # fmt: skip
-            return False
-        delay = RETRY_DELAYS[attempt - 1]
-        logger.warning(
-            "Could not send the notification %r to %s (try %d): %s; trying again in %s",
-            subject, recipient, attempt, error, delay,
-        )  # fmt: skip
-        deliver.using(run_after=timezone.now() + delay).enqueue(
-            subject, body, recipient, attempt + 1
-        )
-        return False
-    return True
+        mail.queue(subject, body, user.email)
 
 
 def after_transition(step, notify):

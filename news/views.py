@@ -4,7 +4,6 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -199,21 +198,21 @@ class SharedArticleView(ArticleDetailView):
     http_method_names = ["get", "head"]
 
     def get(self, request, *args, **kwargs):
+        status = 403
         try:
             return super().get(request, *args, **kwargs)
         except signing.SignatureExpired:
             reason = "expired"
         except signing.BadSignature:
             reason = "invalid"
-        response = render(request, "news/preview_invalid.html", {"reason": reason}, status=403)
+        except Article.DoesNotExist:
+            reason, status = "withdrawn", 404
+        response = render(request, "news/preview_invalid.html", {"reason": reason}, status=status)
         return private_page(response)
 
     def get_object(self, queryset=None):
-        articles = Article.objects.for_reading()
-        try:
-            return articles.from_share_token(self.kwargs["token"])
-        except Article.DoesNotExist:
-            raise Http404 from None
+        # Taken down or trashed: Article.DoesNotExist, answered above.
+        return Article.objects.for_reading().from_share_token(self.kwargs["token"])
 
 
 class SearchPage:

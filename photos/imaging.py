@@ -2,10 +2,14 @@
 
 Everything here runs when an image is saved (or by `manage.py rebuild_renditions`),
 never on a reader's request. Files are first checked by core.validators, which
-reads only their header.
+reads only their header. Memory is bounded: a JPEG larger than MAX_DECODED_PIXELS is
+decoded at a half, a quarter or an eighth of its size by the decoder itself, and a
+process works on one image at a time, always in the same thread (`in_image_thread()`).
 """
 
 import io
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -16,6 +20,25 @@ from core.validators import IMAGE_FORMATS, read_image_header
 
 # Widths of the renditions; an image narrower than one is never enlarged to it.
 RENDITION_WIDTHS = (480, 800, 1200)
+# A JPEG with more pixels is decoded reduced (and kept so as the original): 16 MP holds a
+# phone's 12 MP photo whole, and a 40 MP camera's at 10 MP, still eight times the pixels
+# of the widest rendition. Decoded whole, a 40 MP photo took a worker from 102 to 400 MB
+# (tests/bench/upload_memory.py; docs/benchmarks.md has the figures).
+MAX_DECODED_PIXELS = 16_000_000
+# Image work runs in one thread per process: a worker holds one decoded photo at a time,
+# not one per request thread, and the memory freed after each is reused by the next
+# (the C allocator keeps an arena per thread that does such work).
+_image_thread = None
+
+
+def _start_image_thread():
+    global _image_thread
+    _image_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="images")
+
+
+_start_image_thread()
+# A process forked from this one (a gunicorn worker) gets a thread of its own.
+os.register_at_fork(after_in_child=_start_image_thread)
 RENDITIONS_DIR = "renditions"
 JPEG_OPTIONS = {"quality": 85, "progressive": True, "optimize": True, "comment": b""}
 WEBP_OPTIONS = {"quality": 80, "method": 4}
@@ -37,6 +60,27 @@ class PreparedImage:
     width: int
     height: int
     pixels: Image.Image  # first frame, upright, RGB or RGBA
+
+
+def in_image_thread(function, *args):
+    """Return function(*args), run after this process's other image work, in its thread."""
+    return _image_thread.submit(function, *args).result()
+
+
+def decode_reduced(image):
+    """Have the JPEG decoder scale a photo over MAX_DECODED_PIXELS down by 2, 4 or 8.
+
+    The decoder works at the smaller size (Pillow's draft mode), so the full-size pixels
+    are never in memory; other formats are decoded whole (they are rarely that large).
+    """
+    if image.format != "JPEG":
+        return
+    width, height = image.size
+    scale = 1
+    while scale < 8 and (width // scale) * (height // scale) > MAX_DECODED_PIXELS:
+        scale *= 2
+    if scale > 1:
+        image.draft(image.mode, (width // scale, height // scale))
 
 
 def has_alpha(image):
@@ -69,6 +113,7 @@ def prepare(file):
     header = read_image_header(file)
     file.seek(0)
     with Image.open(file, formats=[header.format]) as image:
+        decode_reduced(image)
         buffer = io.BytesIO()
         if header.frames > 1:
             # Animations keep their frames; GIF and WebP frames carry no EXIF.
@@ -138,6 +183,7 @@ def open_stored(file):
     file.open("rb")
     try:
         with Image.open(file, formats=list(IMAGE_FORMATS)) as image:
+            decode_reduced(image)
             return upright(image)
     finally:
         file.close()

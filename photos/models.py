@@ -189,6 +189,10 @@ class Image(PublicContent, models.Model):
         """Store a new upload re-encoded under an ASCII name, with its renditions."""
         upload = self.file
         self.original_name = unicodedata.normalize("NFC", PurePosixPath(upload.name).name)[:255]
+        # All of it in the image thread: the decoded pixels live only while it runs.
+        imaging.in_image_thread(self._store_prepared, upload)
+
+    def _store_prepared(self, upload):
         prepared = imaging.prepare(upload)
         stem = PurePosixPath(self.original_name).stem
         self.file.save(f"{stem}.{prepared.extension}", ContentFile(prepared.content), save=False)
@@ -199,13 +203,16 @@ class Image(PublicContent, models.Model):
 
     def rebuild_renditions(self):
         """Make the renditions again from the stored original (rebuild_renditions)."""
-        pixels = imaging.open_stored(self.file)
         old = self.stored_names() - {self.file.name}
-        self.width, self.height = pixels.size
-        self.renditions = imaging.make_renditions(pixels, self.file.name, self.file.storage)
+        imaging.in_image_thread(self._rebuild_from_original)
         self.save(update_fields=["width", "height", "renditions"])
         for name in old - self.stored_names():
             self.file.storage.delete(name)
+
+    def _rebuild_from_original(self):
+        pixels = imaging.open_stored(self.file)
+        self.width, self.height = pixels.size
+        self.renditions = imaging.make_renditions(pixels, self.file.name, self.file.storage)
 
     def stored_names(self):
         """Return the storage names of the original and of every rendition."""

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +20,10 @@ class PortalConfig(AppConfig):
         post_migrate.connect(
             _sync_roles, sender=apps.get_app_config("news"), dispatch_uid="portal.sync_roles"
         )
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site (portal/admin_site.py) as `admin.site`."""
+
+    default = False  # the portal app's own configuration is PortalConfig
+    default_site = "portal.admin_site.PortalAdminSite"

@@ -1,12 +1,14 @@
 """One-file backups of the portal: a consistent database dump and every media file.
 
 An archive is a gzipped tar file holding `manifest.json` (versions, date,
-database vendor, and each file's size and SHA-256), the database
-(`database.sqlite3`, copied with SQLite's online backup API, or
+database vendor, the migrations applied, and each file's size and SHA-256),
+the database (`database.sqlite3`, copied with SQLite's online backup API, or
 `database.dump`, pg_dump's custom format) and `media/…`, the files under
-MEDIA_ROOT. `backup` writes one (`manage.py backup`); `restore` checks it
-whole before it changes anything, then replaces the database and the media
-folder (`manage.py restore`).
+MEDIA_ROOT. `backup` writes one (`manage.py backup`), readable by its owner
+only and without the sessions (a restored copy logs nobody in); `restore`
+checks it whole before it changes anything (every file against the manifest,
+the database's migrations and tables), then replaces the database and the
+media folder (`manage.py restore`).
 """
 
 import hashlib
@@ -14,11 +16,13 @@ import io
 import json
 import os
 import platform
+import re
 import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 import django
@@ -27,6 +31,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -39,6 +44,9 @@ DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
 # Apps whose rows make a database "not empty"; migrate alone fills only
 # Django's own tables (content types, permissions, the newsroom's groups).
 CONTENT_APPS = ["news", "communes", "reversion"]
+# Tables whose rows are left out: live credentials a backup must not hand out.
+LEFT_OUT = ["django_session"]
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class BackupError(Exception):
@@ -98,16 +106,28 @@ def dump_database(destination):
     """Write a consistent copy of the database to destination; return the tool's version."""
     if connection.vendor == "sqlite":
         connection.ensure_connection()
-        with sqlite3.connect(destination) as target:
+        target = sqlite3.connect(destination, autocommit=True)
+        try:
             connection.connection.backup(target)
-        target.close()
+            # A file of its own (no WAL beside it); the left-out rows are deleted and their
+            # pages wiped, so no trace of them stays in the file.
+            target.execute("PRAGMA journal_mode=DELETE")
+            tables = {row[0] for row in target.execute("SELECT name FROM sqlite_master")}
+            for table in LEFT_OUT:
+                if table in tables:
+                    target.execute(f'DELETE FROM "{table}"')
+            target.execute("VACUUM")
+        finally:
+            target.close()
         return f"SQLite {sqlite3.sqlite_version}"
     if connection.vendor == "postgresql":
         args, env = postgres_command_env()
+        left_out = [f"--exclude-table-data={table}" for table in LEFT_OUT]
         run(
-            ["pg_dump", *args, "--format=custom", "--no-owner", "--no-acl", "--file", destination],
+            ["pg_dump", *args, "--format=custom", "--no-owner", "--no-acl", *left_out,
+             "--file", destination],
             env=env,
-        )
+        )  # fmt: skip
         return run(["pg_dump", "--version"]).stdout.decode().strip()
     raise BackupError(f"Backups of {connection.vendor} databases are not supported.")
 
@@ -134,6 +154,106 @@ def load_database(source):
     )  # fmt: skip
 
 
+def dump_contents(path, vendor):
+    """Return (tables, last migration of each app) of a staged dump, without loading it."""
+    if vendor == "sqlite":
+        try:
+            dump = sqlite3.connect(path)
+            try:
+                if dump.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise BackupError("The database in the archive is damaged.")
+                tables = {
+                    row[0]
+                    for row in dump.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
+                rows = []
+                if "django_migrations" in tables:
+                    rows = dump.execute("SELECT app, name FROM django_migrations").fetchall()
+            finally:
+                dump.close()
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"The database in the archive cannot be read: {error}") from error
+        return tables, latest_migrations(rows)
+    # pg_restore reads the dump's table of contents and one table's rows without a server.
+    listing = run(["pg_restore", "--list", path]).stdout.decode()
+    tables = set()
+    for line in listing.splitlines():
+        # "215; 1259 16390 TABLE public django_migrations portal"
+        fields = line.split()
+        if not line.startswith(";") and len(fields) >= 6 and fields[3:5] == ["TABLE", "public"]:
+            tables.add(fields[5])
+    rows = []
+    if "django_migrations" in tables:
+        data = run(
+            ["pg_restore", "--data-only", "--table=django_migrations", "--file=-", path]
+        ).stdout.decode()
+        rows = copied_rows(data, "public.django_migrations", ["app", "name"])
+    return tables, latest_migrations(rows)
+
+
+def copied_rows(script, table, columns):
+    """Return the given columns of the rows a pg_restore script COPYs into table."""
+    rows, names = [], None
+    for line in script.splitlines():
+        if names is None:
+            match = re.match(rf"COPY {re.escape(table)} \((.*)\) FROM stdin;$", line)
+            if match:
+                names = [name.strip().strip('"') for name in match.group(1).split(",")]
+        elif line == "\\.":
+            break
+        else:
+            values = dict(zip(names, line.split("\t"), strict=False))
+            rows.append(tuple(values.get(column, "") for column in columns))
+    return rows
+
+
+def latest_migrations(rows):
+    """Return {app: its last migration} from (app, name) rows, as the manifest records them."""
+    latest = {}
+    for app, name in rows:
+        latest[app] = max(latest.get(app, ""), name)
+    return dict(sorted(latest.items()))
+
+
+def expected_tables(migrations):
+    """Return the tables a database at these migrations has; raise BackupError if unknown."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    unknown = sorted(f"{app}.{name}" for app, name in migrations.items()
+                     if (app, name) not in loader.graph.nodes)  # fmt: skip
+    if unknown:
+        raise BackupError(
+            "The archive was made by a newer version of the portal (unknown migrations: "
+            f"{', '.join(unknown)}); restore it with that version."
+        )
+    state = loader.project_state(list(migrations.items()), at_end=True)
+    return {
+        model._meta.db_table
+        for model in state.apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def check_dump(path, manifest):
+    """Raise BackupError unless the staged dump is the portal's database the manifest names.
+
+    Its migrations must be those the manifest lists, known to this code, and it must hold
+    every table those migrations make.
+    """
+    tables, migrations = dump_contents(path, manifest["database"]["vendor"])
+    if not migrations:
+        raise BackupError("The database in the archive is not the portal's: it has no tables.")
+    if migrations != manifest["migrations"]:
+        raise BackupError(
+            "The database in the archive is not the one its manifest describes "
+            "(their migrations differ)."
+        )
+    missing = sorted(expected_tables(migrations) - tables)
+    if missing:
+        raise BackupError(
+            f"The database in the archive lacks tables of its migrations: {', '.join(missing)}"
+        )
+
+
 def database_is_empty():
     """Return True if no table holds a user account or any of the portal's content."""
     tables = set(connection.introspection.table_names())
@@ -149,10 +269,7 @@ def migrations_applied():
     """Return the last migration applied for each app, as the manifest records them."""
     if not MigrationRecorder(connection).has_table():
         return {}
-    latest = {}
-    for app, name in MigrationRecorder.Migration.objects.values_list("app", "name"):
-        latest[app] = max(latest.get(app, ""), name)
-    return dict(sorted(latest.items()))
+    return latest_migrations(MigrationRecorder.Migration.objects.values_list("app", "name"))
 
 
 # --- Backup ------------------------------------------------------------------
@@ -186,7 +303,10 @@ def create_backup(output):
         }
         partial = output.with_name(output.name + ".partial")
         try:
-            with tarfile.open(partial, "w:gz") as archive:
+            # Readable by its owner only, whatever the umask: it holds password hashes.
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(descriptor, 0o600)
+            with open(descriptor, "wb") as file, tarfile.open(fileobj=file, mode="w:gz") as archive:
                 data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mtime = len(data), int(timezone.now().timestamp())
@@ -203,63 +323,105 @@ def create_backup(output):
 
 
 def safe_member_name(name):
+    """Return True if name is a plain relative path, as `backup` writes them."""
+    if not isinstance(name, str) or name in {"", ".", MANIFEST}:
+        return False
     path = PurePosixPath(name)
     return not path.is_absolute() and ".." not in path.parts and name == path.as_posix()
+
+
+def read_manifest(data, archive_path):
+    """Return the manifest's files by archive name; raise BackupError if it is not sound.
+
+    Every name must be a plain path inside the archive, with a size and a SHA-256, and the
+    database must be the one file this vendor's backups hold, listed among them.
+    """
+    try:
+        manifest = json.loads(data)
+        vendor = manifest["database"]["vendor"]
+        files = {}
+        for entry in manifest["files"]:
+            name, size, digest = entry["path"], entry["size"], entry["sha256"]
+            if not safe_member_name(name) or name in files:
+                raise BackupError(f"The manifest names a file outside the archive: {name!r}")
+            if not isinstance(size, int) or size < 0 or not SHA256.fullmatch(str(digest)):
+                raise BackupError(f"The manifest has no sound checksum for {name}.")
+            files[name] = entry
+        if not isinstance(manifest["migrations"], dict):
+            raise TypeError("migrations")
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise BackupError(f"{archive_path} has no readable manifest.") from error
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"Unknown archive format {manifest.get('format')!r}.")
+    if vendor != connection.vendor:
+        raise BackupError(
+            f"The archive holds a {vendor} database; this portal uses {connection.vendor}."
+        )
+    database = DATABASE_FILES[vendor]
+    if manifest["database"].get("file") != database or database not in files:
+        raise BackupError(f"The manifest does not list the database as {database}.")
+    return manifest, files
 
 
 def unpack_verified(archive_path, staging):
     """Unpack the archive into staging, checking every file against the manifest.
 
     Return the manifest; raise BackupError, with staging partly filled, if
-    anything is missing, extra, altered or unsafe.
+    anything is missing, extra, altered, unsafe or cut short.
     """
     try:
         archive = tarfile.open(archive_path, "r:*")  # noqa: SIM115 (closed by `with` below)
-    except (OSError, tarfile.TarError) as error:
+    except (OSError, EOFError, zlib.error, tarfile.TarError) as error:
         raise BackupError(f"{archive_path} is not a backup archive: {error}") from error
-    with archive:
-        try:
-            manifest = json.load(archive.extractfile(MANIFEST))
-            expected = {entry["path"]: entry for entry in manifest["files"]}
-            vendor = manifest["database"]["vendor"]
-        except (KeyError, TypeError, ValueError, tarfile.TarError) as error:
-            raise BackupError(f"{archive_path} has no readable manifest.") from error
-        if manifest.get("format") != FORMAT:
-            raise BackupError(f"Unknown archive format {manifest.get('format')!r}.")
-        if vendor != connection.vendor:
-            raise BackupError(
-                f"The archive holds a {vendor} database; this portal uses {connection.vendor}."
-            )
-        seen = set()
-        for member in archive:
-            if member.name == MANIFEST:
-                continue
-            entry = expected.get(member.name)
-            if entry is None or not member.isfile() or not safe_member_name(member.name):
-                raise BackupError(f"Unexpected entry in the archive: {member.name}")
-            target = Path(staging) / member.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            digest = hashlib.sha256()
-            with archive.extractfile(member) as source, open(target, "wb") as copy:
-                for block in iter(lambda: source.read(1024 * 1024), b""):  # noqa: B023
-                    digest.update(block)
-                    copy.write(block)
-            if target.stat().st_size != entry["size"] or digest.hexdigest() != entry["sha256"]:
-                raise BackupError(f"Checksum mismatch: {member.name} is damaged.")
-            seen.add(member.name)
-        missing = sorted(set(expected) - seen)
-        if missing:
-            raise BackupError(f"Missing from the archive: {', '.join(missing)}")
+    try:
+        with archive:
+            return _unpack(archive, archive_path, Path(staging))
+    except (EOFError, zlib.error, tarfile.TarError) as error:
+        raise BackupError(
+            f"{archive_path} is damaged or cut short (an incomplete copy?): {error}"
+        ) from error
+
+
+def _unpack(archive, archive_path, staging):
+    try:
+        manifest_file = archive.extractfile(MANIFEST)
+    except KeyError:
+        manifest_file = None
+    if manifest_file is None:
+        raise BackupError(f"{archive_path} has no readable manifest.")
+    manifest, expected = read_manifest(manifest_file.read(), archive_path)
+    seen = set()
+    for member in archive:
+        if member.name == MANIFEST:
+            continue
+        entry = expected.get(member.name)
+        if entry is None or member.name in seen or not member.isfile():
+            raise BackupError(f"Unexpected entry in the archive: {member.name}")
+        target = staging / member.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        with archive.extractfile(member) as source, open(target, "wb") as copy:
+            for block in iter(lambda: source.read(1024 * 1024), b""):  # noqa: B023
+                digest.update(block)
+                copy.write(block)
+        if target.stat().st_size != entry["size"] or digest.hexdigest() != entry["sha256"]:
+            raise BackupError(f"Checksum mismatch: {member.name} is damaged.")
+        seen.add(member.name)
+    missing = sorted(set(expected) - seen)
+    if missing:
+        raise BackupError(f"Missing from the archive: {', '.join(missing)}")
     return manifest
 
 
 def restore_backup(archive_path, force=False):
     """Replace the database and the media folder with the archive's; return its manifest.
 
-    Everything is checked before anything changes: the archive (checksums),
-    the database vendor, and that the database and the media folder are
-    empty unless force. The database is replaced in one transaction; the
-    media folder is swapped in once the database is in place.
+    Everything is checked before anything changes: the archive (every file
+    against the manifest's checksums, nothing else read), the database vendor,
+    the dump itself (its migrations those of the manifest and known to this
+    code, with every table they make), and that the database and the media
+    folder are empty unless force. The database is replaced in one
+    transaction; the media folder is swapped in once the database is in place.
     """
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
@@ -267,6 +429,9 @@ def restore_backup(archive_path, force=False):
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
     try:
         manifest = unpack_verified(archive_path, staging)
+        # Only the file checked against the manifest, under the name this code gives it.
+        dump = staging / DATABASE_FILES[manifest["database"]["vendor"]]
+        check_dump(str(dump), manifest)
         if not force:
             if not database_is_empty():
                 raise BackupError(
@@ -278,7 +443,7 @@ def restore_backup(archive_path, force=False):
                     f"The media folder {media_root} is not empty; empty it, or pass --force "
                     "to replace it."
                 )
-        load_database(str(staging / manifest["database"]["file"]))
+        load_database(str(dump))
         # The rows came through SQLite's backup API or psql, which Django's connection
         # never sees: the stored pages must be told by hand.
         cache.content_changed()

@@ -1,7 +1,9 @@
 """Settings for the Tỉnh đoàn Bắc Kạn portal, read from the environment.
 
-The defaults suit a local run (SQLite under var/, debug on). With DJANGO_DEBUG
-off the production values apply and a secret key must be given.
+The defaults are production's: a server started with no DJANGO_DEBUG shows no
+traceback, and a secret key must be given. DJANGO_DEBUG=1 asks for the local
+values (a local key, SQLite under var/, mail to the console), as `make run` and
+the tests (tests/settings.py) do.
 """
 
 import datetime
@@ -40,12 +42,15 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+DEBUG = env_flag("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production, the "
+            "default); set DJANGO_DEBUG=1 for a local run."
+        )
     SECRET_KEY = "insecure-local-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list(
@@ -54,7 +59,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the portal's admin site
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.csp.WidgetPolicyMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and the rest: a stored page is served without them.
     "core.cache.PageCacheMiddleware",
@@ -115,6 +122,14 @@ TEMPLATES = [
                 "portal.context_processors.identity",
             ],
         },
+    },
+    {
+        # E-mails (core/mail.py): plain text, nothing HTML-escaped.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -205,6 +220,8 @@ AUTHENTICATION_BACKENDS = [
 # Staff log in through the admin; a login with no usable `next` lands there too.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+# A link to set a new password (portal/auth.py) works for a day, and once.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -369,14 +386,20 @@ EDITOR_CSP = {
     "frame-ancestors": [CSP.SELF],
 }
 
-# django-axes: five wrong passwords for one account from one address within
-# the cool-off lock that pair (not the account, not the address) until the
-# cool-off has passed; `manage.py axes_reset` unlocks everyone at once.
+# django-axes (portal/auth.py): five wrong passwords for one account from one
+# address within the cool-off lock that pair (not the account, not the address),
+# and LOGIN_ADDRESS_FAILURE_LIMIT from one address, whatever the accounts, lock the
+# address, until the cool-off has passed; tries while locked do not prolong it.
+# Setting a new password by e-mail unlocks at once; `manage.py axes_reset` unlocks
+# everyone.
 AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.auth.LoginAttempts"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.auth.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"

@@ -8,7 +8,7 @@ from django.urls import include, path
 from api.views import api
 from core import sitemaps
 from core import views as health
-from portal import guide, views
+from portal import auth, guide, views
 
 # Every app's sitemaps (core.sitemaps.collect): the index links each section.
 SITEMAPS = sitemaps.collect()
@@ -18,6 +18,15 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     # The editors' guide, for every staff member, inside the admin's own pages.
     path("admin/huong-dan/", admin.site.admin_view(guide.guide), name="admin-guide"),
+    # A new password by e-mail, for staff who forgot theirs or are locked out.
+    path("admin/password_reset/", auth.password_reset, name="admin_password_reset"),
+    path("admin/password_reset/done/", auth.password_reset_done, name="password_reset_done"),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        auth.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("admin/reset/done/", auth.password_reset_complete, name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("ckeditor/", include("photos.urls")),
     path("xa-ho-tro/", include("communes.urls")),
@@ -48,6 +57,9 @@ urlpatterns = [
 # The introduction and contacts, in Vietnamese without a prefix and in English under /en/.
 urlpatterns += i18n_patterns(path("", include("about.urls")), prefix_default_language=False)
 
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
 if settings.DEBUG:

@@ -135,9 +135,11 @@ class QuestionAdmin(admin.ModelAdmin):
             transaction.on_commit(partial(self.email_answer, request, obj))
 
     def email_answer(self, request, question):
-        if mail.send_answer(question.pk):
+        if mail.queue_answer(question.pk):
             self.message_user(
-                request, _("The answer was e-mailed to %(email)s.") % {"email": question.email}
+                request,
+                _("The answer will be e-mailed to %(email)s in a moment.")
+                % {"email": question.email},
             )
         else:
             self.message_user(
@@ -173,17 +175,20 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.action(description=_("E-mail the answers of the selected questions"))
     def email_answers(self, request, queryset):
         eligible = queryset.filter(status=Question.Status.ANSWERED).exclude(email="")
-        sent = failed = 0
+        queued = failed = 0
         for pk in eligible.values_list("pk", flat=True):
-            if mail.send_answer(pk):
-                sent += 1
+            if mail.queue_answer(pk):
+                queued += 1
             else:
                 failed += 1
-        skipped = queryset.count() - sent - failed
+        skipped = queryset.count() - queued - failed
         self.message_user(
             request,
-            _("Answers e-mailed: %(sent)d; not sent: %(failed)d; skipped: %(skipped)d.")
-            % {"sent": sent, "failed": failed, "skipped": skipped},
+            _(
+                "Answers to be e-mailed in a moment: %(queued)d; not sent: %(failed)d; "
+                "skipped: %(skipped)d."
+            )
+            % {"queued": queued, "failed": failed, "skipped": skipped},
             messages.ERROR if failed else messages.SUCCESS,
         )
 

@@ -1,59 +1,43 @@
-"""E-mails about questions, sent after the question is safely stored.
+"""E-mails about questions, queued once the question is safely stored.
 
-A failure to send is logged and reported, never raised: the question and the
-answer are already in the database, and the answer can be sent again.
+Messages go through core.mail: the request that stores a question or an answer only
+queues them, and the task worker sends them, trying again while the mail server is
+away. An answer's sending is recorded in answer_emailed_at, so staff see what went out.
 """
-
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from core import mail
 from core.html import html_to_text
 from questions.models import Question
-
-logger = logging.getLogger(__name__)
 
 
 def absolute_url(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def render(kind, context):
-    """Render questions/email/<kind>_subject.txt and _body.txt in the interface language."""
-    context = {**context, "site_url": settings.SITE_URL}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"questions/email/{kind}_subject.txt", context).split())
-        body = render_to_string(f"questions/email/{kind}_body.txt", context)
-    return subject, body
-
-
-def send_answer(question_pk):
-    """E-mail the answer to the asker, as plain text; return True if it was sent.
-
-    The send is recorded in answer_emailed_at, so staff see what went out.
-    """
+def queue_answer(question_pk):
+    """Queue the answer to the asker, as plain text; return True if it was queued."""
     question = Question.objects.select_related("topic").get(pk=question_pk)
     if not question.email or not question.answer:
         return False
     tracking = absolute_url(reverse("questions:track")) + f"?code={question.code}"
-    subject, body = render(
-        "answer",
+    subject, body = mail.render(
+        "questions/email/answer",
         {"question": question, "answer": html_to_text(question.answer), "tracking_url": tracking},
     )
-    try:
-        send_mail(subject, body, None, [question.email])
-    except Exception:
-        logger.exception("Could not e-mail the answer to question %s", question.code)
-        return False
-    Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
-    return True
+    return mail.queue(subject, body, question.email, on_sent=(answer_sent, [question.pk]))
+
+
+@mail.after_sending
+def answer_sent(question_pk):
+    """Record that the answer went out (run by the task worker once it is sent)."""
+    Question.objects.filter(pk=question_pk).update(answer_emailed_at=timezone.now())
 
 
 def staff_who_answer():
@@ -72,12 +56,11 @@ def staff_who_answer():
 
 
 def tell_staff(question_pk):
-    """Tell the staff who answer questions that a new one has come in."""
+    """Queue a notice of a new question for each staff member who answers questions."""
     question = Question.objects.select_related("topic").get(pk=question_pk)
     admin_url = absolute_url(reverse("admin:questions_question_change", args=[question.pk]))
-    subject, body = render("new", {"question": question, "admin_url": admin_url})
+    subject, body = mail.render(
+        "questions/email/new", {"question": question, "admin_url": admin_url}
+    )
     for user in staff_who_answer():
-        try:
-            send_mail(subject, body, None, [user.email])
-        except Exception:
-            logger.exception("Could not tell %s of question %s", user.email, question.code)
+        mail.queue(subject, body, user.email)

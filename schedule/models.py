@@ -165,6 +165,10 @@ class Week(PublicContent, models.Model):
     def is_published(self):
         return self.status == Week.Status.PUBLISHED
 
+    def is_public(self):
+        """Readers see a week's entries once it is published (portal.admin_site)."""
+        return self.is_published
+
     def editable_by(self, user):
         """Return True if the user may change the week and its entries now.
 
@@ -338,6 +342,10 @@ class Entry(PublicContent, models.Model):
 
     def __str__(self):
         return f"{day_text(self.date)} {self.time_text}: {self.title}"
+
+    def is_public(self):
+        """Readers see an entry, changed or cancelled, once its week is published."""
+        return self.week.is_published
 
     def get_absolute_url(self):
         # From the day, not the week: the article pages list entries without their weeks.

@@ -53,3 +53,18 @@ def _fresh_cache():
 def rendered_fresh(settings):
     """Turn the page cache off, to count what rendering a page costs."""
     settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture
+def no_mail_server(settings):
+    """The production set-up (a database queue, SMTP) with nothing listening for SMTP."""
+    from tests.factories import closed_port
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed_port(), "timeout": 2},
+        }
+    }
+    return settings

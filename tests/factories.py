@@ -4,6 +4,7 @@ the admin forms that edit rich text."""
 import datetime
 import io
 import re
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,9 +12,12 @@ from django.contrib import admin
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.tasks import TaskResultStatus
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from PIL import Image as PILImage
 
 from about.models import Department, IntroPage, Officer, PortalIdentity
@@ -458,6 +462,31 @@ def make_rich_text_editor(form):
         return make_user("superuser")
     role = min(roles, key=lambda role: len(set(ROLE_PERMISSIONS[role])))
     return make_user({group: key for key, group in ROLE_GROUPS.items()}[role])
+
+
+# Mail through the task queue (core.mail); the `no_mail_server` fixture is in conftest.py.
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def mail_server_comes_back(settings):
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+def run_worker():
+    """Run the task worker once over everything due, as `manage.py db_worker` does."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+
+
+def queued_mail():
+    """Return the messages waiting in the task queue."""
+    return list(
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path="core.mail.deliver")
+    )
 
 
 # Documents (văn bản)

@@ -86,10 +86,13 @@ def postgres_server():
 
 
 def portal_env(**env):
-    """Return the environment of a portal process: ours less DJANGO_*, plus env."""
+    """Return the environment of a portal process: ours less DJANGO_*, plus env.
+
+    Debug mode unless env asks for production (DJANGO_DEBUG="0"), the portal's default.
+    """
     base = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     base.pop("DATABASE_URL", None)
-    return {**base, **env}
+    return {**base, "DJANGO_DEBUG": "1", **env}
 
 
 def manage(*args, env):

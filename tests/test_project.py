@@ -92,12 +92,16 @@ def test_month_first_dates_are_refused():
         forms.DateField().clean("12/31/2022")
 
 
+def run_check_env():
+    """Return our environment less DJANGO_*: what a server started with nothing set gets."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+
+
 def run_check(env):
-    base_env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
-        env={**base_env, **env},
+        env={**run_check_env(), **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -105,10 +109,27 @@ def run_check(env):
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "", "DJANGO_ALLOWED_HOSTS": "doan.example"}
+    # Nothing says DJANGO_DEBUG: production is the default.
+    env = {"DJANGO_SECRET_KEY": "", "DJANGO_ALLOWED_HOSTS": "doan.example"}
     result = run_check(env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_is_the_default():
+    # A server started with nothing set but its key must not show tracebacks (without a
+    # key it does not start: the test above).
+    env = {
+        **run_check_env(),
+        "DJANGO_SECRET_KEY": "k" * 60,
+        "DJANGO_ALLOWED_HOSTS": "doan.example",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
+    show = "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)"
+    result = subprocess.run(
+        [sys.executable, "-c", show], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr
 
 
 def test_production_settings_pass_the_deploy_check():

@@ -154,8 +154,18 @@ def test_date_filters_use_vietnam_days(client):
     assert [item["title"] for item in february["items"]] == ["Đầu tháng 2"]
 
 
-def test_bad_parameters_get_a_bilingual_error(client):
-    response, data = get(client, "/articles", from_date="31/01/2023")
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from_date": "31/01/2023"},
+        # Past what the databases and the calendar can count to (these were 500s).
+        {"page": str(2**63 - 1)},
+        {"to_date": "9999-12-31"},
+        {"from_date": "0001-01-01"},
+    ],
+)
+def test_bad_parameters_get_a_bilingual_error(client, params):
+    response, data = get(client, "/articles", **params)
     assert response.status_code == 422
     assert data["detail"] == "Một số tham số không hợp lệ."
     assert data["detail_en"] == "Some parameters are not valid."

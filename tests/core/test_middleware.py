@@ -135,3 +135,14 @@ def test_a_database_that_never_answers_fails_fast_instead_of_holding_the_worker(
         status, headers, _ = portal.get("/tin-tuc/", timeout=15)
         assert (status, headers["Retry-After"]) == (503, "30")
         assert portal.get("/healthz", timeout=5)[0] == 200
+
+
+# --- What no view can take ---------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/tim-kiem/?q=a%00b", "/api/v1/articles?category=%00", "/a%00/"])
+def test_a_nul_character_gets_the_bad_request_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "Không đọc được yêu cầu" in response.content.decode()

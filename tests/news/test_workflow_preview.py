@@ -103,6 +103,24 @@ def test_a_share_link_of_a_trashed_article_is_gone(client, draft):
     assert client.get(link).status_code == 404
 
 
+def test_taking_an_article_down_stops_its_share_links_at_once(client, db):
+    article = make_article(title="Bài phải gỡ theo yêu cầu")
+    link = article.get_share_url()
+    assert "Bài phải gỡ theo yêu cầu" in client.get(link).content.decode()
+
+    workflow.perform(article, "archive", workflow.SYSTEM)
+
+    response = client.get(link)
+    content = response.content.decode()
+    assert response.status_code == 404
+    assert "Bài phải gỡ theo yêu cầu" not in content
+    assert "bài viết đã được gỡ" in content
+    assert_private(response)
+    # Back to draft, the newsroom may share it again.
+    workflow.perform(article, "reopen", workflow.SYSTEM)
+    assert client.get(link).status_code == 200
+
+
 def test_the_change_page_offers_preview_and_share_link(client, draft):
     content = logged_in(client, make_user("editor")).get(admin_url("change", draft.pk))
     content = content.content.decode()

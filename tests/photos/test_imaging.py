@@ -98,3 +98,18 @@ def test_rendition_names_follow_the_original():
     assert imaging.rendition_name("photos/2026/11/anh-dep-1a2b3c4d.jpg", 480, "webp") == (
         "renditions/photos/2026/11/anh-dep-1a2b3c4d-480.webp"
     )
+
+
+def test_a_photo_larger_than_the_decoding_limit_is_decoded_and_kept_reduced(monkeypatch):
+    # The same rule as a 39.9 MP camera photo against the 16 MP limit, at a test's size: the
+    # decoder scales it down by the smallest power of two that fits, and a sideways photo
+    # is still turned upright.
+    monkeypatch.setattr(imaging, "MAX_DECODED_PIXELS", 400_000)
+    image = make_image(phone_photo(size=(1600, 1000), orientation=6))
+    assert (image.width, image.height) == (500, 800)
+    assert opened(image, image.file.name).size == (500, 800)
+    assert [rendition["width"] for rendition in image.renditions] == [480, 500]
+    # Smaller photos, and other formats, are decoded whole.
+    assert make_image(phone_photo(size=(800, 500), orientation=1)).width == 800
+    png = make_image(image_upload("ban-do.png", size=(1600, 1000), image_format="PNG"))
+    assert png.width == 1600

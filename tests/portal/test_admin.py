@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import django
 import pytest
+from django.core import mail
 
 from core import workflow
 from documents.models import DocumentType, Issuer, WorkField
@@ -168,3 +169,29 @@ def test_every_admin_page_of_every_role_is_vietnamese(client, role, newsroom_con
     english, seen = crawl(logged_in(client, user), phrases, english_words(phrases), data_words)
     assert len(seen) >= 8  # the crawl reached the newsroom's pages
     assert english == {}
+
+
+def test_the_pages_before_logging_in_are_vietnamese(client):
+    user = make_user("editor", username="bientap")
+    phrases = english_phrases()
+    words = english_words(phrases)
+    client.post("/admin/password_reset/", {"email": user.email})
+    [message] = mail.outbox
+    link = re.search(r"http://\S+(/admin/reset/\S+/)", message.body).group(1)
+    confirm = client.get(link, follow=True)
+    pages = {
+        "/admin/login/": client.get("/admin/login/"),
+        "/admin/password_reset/": client.get("/admin/password_reset/"),
+        "/admin/password_reset/done/": client.get("/admin/password_reset/done/"),
+        link: confirm,
+        "/admin/reset/done/": client.get("/admin/reset/done/"),
+        "an unknown link": client.get("/admin/reset/MQ/sai-ma/", follow=True),
+    }
+    english = {}
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        found, _links = english_on(response.content.decode(), phrases, words, {"bientap"})
+        if found:
+            english[name] = found
+    assert english == {}
+    assert "Mật khẩu mới" in confirm.content.decode()

@@ -1,11 +1,13 @@
-"""Login throttling (django-axes) on the admin login page, and where a login lands."""
+"""Login throttling (django-axes) on the admin login page, the way back, where a login lands."""
 
 import datetime
+import re
 from unittest import mock
 
 import pytest
 import time_machine
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -75,6 +77,68 @@ def test_old_failures_do_not_count(client, staff):
     with time_machine.travel(timezone.now() - datetime.timedelta(minutes=20)):
         fail_five_times(client)
     assert log_in(client).status_code == 302
+
+
+def test_tries_while_locked_do_not_keep_the_account_locked(client, staff):
+    # One wrong password every few minutes must not hold the lock for as long as one likes.
+    start = timezone.now()
+    fail_five_times(client)
+    for minutes in range(1, 15, 3):
+        with time_machine.travel(start + datetime.timedelta(minutes=minutes)):
+            assert log_in(client, password="sai-mat-khau").status_code == 429
+    with time_machine.travel(start + datetime.timedelta(minutes=16)):
+        assert log_in(client).status_code == 302
+
+
+def test_one_password_tried_on_many_accounts_locks_the_address(client, staff, settings):
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        log_in(client, username=f"thu-{number}", password="Matkhau@2024")
+    with mock.patch.object(AbstractBaseUser, "check_password") as check_password:
+        response = log_in(client)
+    check_password.assert_not_called()
+    assert response.status_code == 429
+    assert "quá nhiều lần từ địa chỉ của bạn" in response.content.decode()
+    # Readers elsewhere are not affected.
+    assert log_in(client, address="198.51.100.20").status_code == 302
+
+
+def reset_link(message):
+    return re.search(r"http://\S+/admin/reset/\S+/", message.body).group(0)
+
+
+def test_a_locked_out_member_sets_a_new_password_by_e_mail_and_is_unlocked(client, staff):
+    fail_five_times(client)
+    page = log_in(client).content.decode()
+    assert 'href="/admin/password_reset/"' in page  # the way back, on the lockout page
+
+    response = client.post(
+        "/admin/password_reset/", {"email": "bientap@tinhdoan.example"}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert response["Location"] == "/admin/password_reset/done/"
+    [message] = mail.outbox
+    assert message.to == ["bientap@tinhdoan.example"]
+    assert message.subject == "Đặt mật khẩu mới cho trang quản trị cổng thông tin"
+    link = reset_link(message).removeprefix("http://127.0.0.1:8000")
+    form = client.get(link, follow=True)
+    assert "Mật khẩu mới" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Mua-he-xanh-2025", "new_password2": "Mua-he-xanh-2025"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert done["Location"] == "/admin/reset/done/"
+
+    assert log_in(client, password="Mua-he-xanh-2025").status_code == 302
+    # The link worked once.
+    assert "Mật khẩu mới" not in client.get(link, follow=True).content.decode()
+
+
+def test_a_reset_link_is_asked_for_a_few_times_only(client, staff):
+    for _ in range(5):
+        client.post("/admin/password_reset/", {"email": "bientap@tinhdoan.example"})
+    response = client.post("/admin/password_reset/", {"email": "bientap@tinhdoan.example"})
+    assert response.status_code == 429
+    assert len(mail.outbox) == 5
 
 
 def test_axes_reset_unlocks_at_once(client, staff):

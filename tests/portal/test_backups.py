@@ -3,18 +3,26 @@
 import hashlib
 import io
 import json
+import os
+import sqlite3
+import stat
+import subprocess
 import tarfile
 
 import pytest
 import reversion
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
+from django.db import connection
 from reversion.models import Revision, Version
 
 from communes.models import Commune, CommuneSupport
 from core.workflow import perform
 from news.models import Article, ArticleTransition, Photo
+from portal.backups import postgres_command_env, sha256_of
 from tests.factories import (
     make_article,
     make_category,
@@ -193,3 +201,135 @@ def test_a_file_that_is_no_archive_is_refused(db, tmp_path):
     not_an_archive.write_text("không phải bản sao lưu")
     with pytest.raises(CommandError, match="not a backup archive"):
         call_command("restore", str(not_an_archive))
+
+
+# --- What a backup holds, and archives that must not be restored ---------------
+
+
+def test_the_archive_is_for_its_owner_only_and_logs_nobody_in(newsroom, tmp_path, client):
+    publisher = get_user_model().objects.get(username="tongbientap")
+    client.force_login(publisher)
+    session_key = client.cookies["sessionid"].value
+    assert Session.objects.filter(session_key=session_key).exists()
+    archive = tmp_path / "sao-luu.tar.gz"
+    previous = os.umask(0o022)
+    try:
+        call_command("backup", output=str(archive))
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    with tarfile.open(archive) as tar:
+        database = tar.extractfile(f"database.{'sqlite3' if sqlite() else 'dump'}").read()
+    assert session_key.encode() not in database
+    wipe(newsroom)
+    call_command("restore", str(archive))
+    assert not Session.objects.exists()
+    assert get_user_model().objects.filter(username="tongbientap").exists()
+
+
+def sqlite():
+    return connection.vendor == "sqlite"
+
+
+def rebuilt(archive, destination, database=None, manifest=lambda manifest: None):
+    """Copy the archive with another database file and a changed manifest, checksums redone."""
+    with tarfile.open(archive) as source:
+        members = {m.name: source.extractfile(m).read() for m in source if m.isfile()}
+    data = json.loads(members.pop("manifest.json"))
+    if database is not None:
+        members[data["database"]["file"]] = database.read_bytes()
+    for entry in data["files"]:
+        content = members[entry["path"]]
+        entry["size"], entry["sha256"] = len(content), hashlib.sha256(content).hexdigest()
+    manifest(data)
+    with tarfile.open(destination, "w:gz") as copy:
+        for name, content in {"manifest.json": json.dumps(data).encode(), **members}.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            copy.addfile(info, io.BytesIO(content))
+
+
+def migrations_table_only(archive, workdir):
+    """Return a dump of this database's migrations table alone, as a backup would hold it."""
+    path = workdir / "chi-co-bang-migration"
+    if sqlite():
+        whole = workdir / "toan-bo.sqlite3"
+        with tarfile.open(archive) as tar:
+            whole.write_bytes(tar.extractfile("database.sqlite3").read())
+        dump = sqlite3.connect(path, autocommit=True)
+        dump.execute("ATTACH DATABASE ? AS whole", (str(whole),))
+        dump.execute("CREATE TABLE django_migrations AS SELECT * FROM whole.django_migrations")
+        dump.execute("DETACH DATABASE whole")
+        dump.close()
+    else:
+        args, env = postgres_command_env()
+        subprocess.run(
+            ["pg_dump", *args, "--format=custom", "--table=django_migrations", "--file", path],
+            env=env, check=True,
+        )  # fmt: skip
+    return path
+
+
+def assert_refused(archive, match, force=True):
+    before = everything(settings.MEDIA_ROOT)
+    arguments = [str(archive), "--force"] if force else [str(archive)]
+    with pytest.raises(CommandError, match=f"{match}.*Nothing was changed"):
+        call_command("restore", *arguments)
+    assert everything(settings.MEDIA_ROOT) == before
+
+
+@pytest.fixture
+def archive(newsroom, tmp_path):
+    path = tmp_path / "sao-luu.tar.gz"
+    call_command("backup", output=str(path))
+    return path
+
+
+def test_a_manifest_naming_a_database_that_is_not_in_the_archive_is_refused(archive, tmp_path):
+    def elsewhere(manifest):
+        manifest["database"]["file"] = "khong-co.sqlite3"
+
+    forged = tmp_path / "gia.tar.gz"
+    rebuilt(archive, forged, manifest=elsewhere)
+    wipe(settings.MEDIA_ROOT)  # an empty site: no --force needed, and still refused
+    assert_refused(forged, "does not list the database", force=False)
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_a_manifest_naming_a_file_elsewhere_on_disk_is_refused(archive, tmp_path, listed):
+    other = migrations_table_only(archive, tmp_path)
+
+    def elsewhere(manifest):
+        manifest["database"]["file"] = str(other)
+        if listed:
+            entry = {"path": str(other), "size": other.stat().st_size, "sha256": sha256_of(other)}
+            manifest["files"].append(entry)
+
+    forged = tmp_path / "gia.tar.gz"
+    rebuilt(archive, forged, manifest=elsewhere)
+    reason = "names a file outside the archive" if listed else "does not list the database"
+    assert_refused(forged, reason)
+
+
+def test_a_database_without_the_portal_s_tables_is_refused_before_it_replaces_anything(
+    archive, tmp_path
+):
+    forged = tmp_path / "gia.tar.gz"
+    rebuilt(archive, forged, database=migrations_table_only(archive, tmp_path))
+    assert_refused(forged, "lacks tables of its migrations: .*news_article")
+
+
+def test_a_database_other_than_the_manifest_says_is_refused(archive, tmp_path):
+    def other_migrations(manifest):
+        manifest["migrations"]["news"] = "0001_initial"
+
+    forged = tmp_path / "gia.tar.gz"
+    rebuilt(archive, forged, manifest=other_migrations)
+    assert_refused(forged, "not the one its manifest describes")
+
+
+def test_a_truncated_archive_is_refused_in_words(archive, tmp_path):
+    cut = tmp_path / "bi-cat.tar.gz"
+    cut.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    assert_refused(cut, "damaged or cut short")

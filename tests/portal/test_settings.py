@@ -54,7 +54,11 @@ def test_sqlite_takes_several_writers_at_once_without_database_is_locked(tmp_pat
         for key, value in os.environ.items()
         if not key.startswith("DJANGO_") and key != "DATABASE_URL"
     }
-    env |= {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_MEDIA_ROOT": str(tmp_path)}
+    env |= {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_MEDIA_ROOT": str(tmp_path),
+        "DJANGO_DEBUG": "1",
+    }
     migrate = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"],
         cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300,
