@@ -89,7 +89,7 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 
 # Debian packages the tests need: Chromium for the browser tests, npm for axe-core,
 # PostgreSQL's server binaries and its client programs (backup and restore), Redis
-# for the cache tests. Installed only when missing.
+# for the cache tests, nginx for the shipped proxy's tests. Installed only when missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -97,6 +97,7 @@ system-packages:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
