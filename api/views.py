@@ -18,34 +18,39 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Query
 from ninja.errors import Throttled, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import BaseThrottle
 
 from about.identity import current_identity
 from api import schemas
 from communes.csv_format import format_month
 from communes.models import CommuneSupport, SupportProgram
 from core.cache import not_stored
-from core.ratelimit import client_key
+from core.ratelimit import RateLimit, client_key
 from news.models import Article, Category
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-class ClientRateThrottle(AnonRateThrottle):
-    """Count requests per client, known by the keyed hash of its address (core.ratelimit)."""
+class ClientRateThrottle(BaseThrottle):
+    """settings.API_RATE requests per client, known by the keyed hash of its address.
 
-    def __init__(self):
-        super().__init__(settings.API_RATE)
+    Counted in core.ratelimit's shared counters, so every worker process (and, with
+    Redis, every server) holds a client to the same limit.
+    """
+
+    PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+    def limit(self):
+        # Read at each request, so that a change of settings needs no new API object.
+        number, period = settings.API_RATE.split("/")
+        return RateLimit("api", int(number), self.PERIODS[period.strip()[0]])
 
     def allow_request(self, request):
-        # Read at each request, so that a change of settings needs no new API object.
-        self.rate = settings.API_RATE
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+        return self.limit().hit(client_key(request))
 
-    def get_ident(self, request):
-        return client_key(request)
+    def wait(self):
+        return self.limit().retry_after()
 
 
 api = NinjaAPI(

@@ -170,8 +170,10 @@ if REDIS_URL:
         }
     }
     PAGE_CACHE_GENERATION = "default"
+    COUNTERS_CACHE = "default"
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", VAR_DIR / "cache"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -180,10 +182,20 @@ else:
         # Each worker process has its own memory: they share the generation through a file.
         "generation": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", VAR_DIR / "cache"),
+            "LOCATION": CACHE_DIR,
+        },
+        # Rate limits and view counts, shared by every process of the machine and kept
+        # across restarts: an SQLite file whose add and incr are atomic (core/ratelimit.py).
+        "counters": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": CACHE_DIR / "counters",
+            "SHARDS": 4,
+            # Waits for another process's write are retried, not failed.
+            "DATABASE_TIMEOUT": 0.1,
         },
     }
     PAGE_CACHE_GENERATION = "generation"
+    COUNTERS_CACHE = "counters"
 PAGE_CACHE = "default"
 PAGE_CACHE_ENABLED = env_flag("DJANGO_PAGE_CACHE", True)
 # Seconds a CDN may keep a page (it cannot be told of changes); browsers always revalidate.
