@@ -9,6 +9,7 @@ import datetime
 from functools import wraps
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,8 +25,10 @@ from about.identity import current_identity
 from api import schemas
 from communes.csv_format import format_month
 from communes.models import CommuneSupport, SupportProgram
+from core import database
 from core.cache import not_stored
 from core.ratelimit import RateLimit, client_key
+from core.views import RETRY_AFTER
 from news.models import Article, Category
 
 PAGE_SIZE = 20
@@ -87,6 +90,15 @@ def throttled(request, exc):
     wait = max(1, round(exc.wait or 60))
     message = _("Too many requests. Please wait %(seconds)d seconds and try again.")
     return bilingual(429, message, request, {"seconds": wait}, {"Retry-After": str(wait)})
+
+
+@api.exception_handler(Exception)
+def database_unavailable(request, exc):
+    """Answer 503 while the database is away or does not answer (core.database), as pages do."""
+    if isinstance(exc, OperationalError | InterfaceError) or database.gave_up():
+        message = _("The portal is temporarily unavailable. Please try again in a moment.")
+        return bilingual(503, message, request, headers={"Retry-After": str(RETRY_AFTER)})
+    raise exc
 
 
 @api.exception_handler(Http404)

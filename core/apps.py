@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared base")
 
     def ready(self):
-        from core import cache
+        from django.conf import settings
+
+        from core import cache, database
 
         cache.connect_signals()
+        if any(db["ENGINE"].endswith("postgresql") for db in settings.DATABASES.values()):
+            database.install()

@@ -3,6 +3,7 @@
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -69,6 +70,23 @@ class PostgresServer:
 
     def stop(self, mode="fast"):
         self.run(str(self.bin / "pg_ctl"), "-D", str(self.workdir / "data"), "-m", mode, "stop")
+
+    def processes(self):
+        """Return the pids of the postmaster and its children (the backends)."""
+        postmaster = (self.workdir / "data" / "postmaster.pid").read_text().split()[0]
+        children = subprocess.run(
+            ["pgrep", "-P", postmaster], capture_output=True, text=True, check=False
+        ).stdout.split()
+        return [int(postmaster), *map(int, children)]
+
+    def hang(self):
+        """Stop every process of the server (SIGSTOP): connections stay open, nothing answers."""
+        for pid in self.processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self):
+        for pid in self.processes():
+            os.kill(pid, signal.SIGCONT)
 
 
 @pytest.fixture
