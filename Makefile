@@ -53,12 +53,15 @@ serve: install messages
 	$(BIN)/python manage.py migrate --noinput
 	exec $(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi
 
-# 60 s of mixed public traffic at 64 connections while an editor publishes
-# (loadtest/run.sh); DATABASE_URL chooses the database, a new SQLite otherwise.
-loadtest: install
-	@command -v wrk >/dev/null || { echo "Installing Debian package: wrk"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	loadtest/run.sh
+# 60 s through nginx (deploy/nginx.conf) and gunicorn: readers at 64 connections, junk
+# posts, worker recycles and an editor publishing every 10 s (loadtest/run.sh);
+# DATABASE_URL chooses the database, a new SQLite otherwise.
+loadtest: install messages
+	@missing=""; command -v wrk >/dev/null || missing="$$missing wrk"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	PATH="$$PATH:/usr/sbin" loadtest/run.sh
 
 # Lighthouse (mobile) on home, list, an article with camera-size photos, search, a
 # communes year and the site map, served through nginx as in production
