@@ -469,8 +469,10 @@ class _Flights:
 _flights = _Flights()
 
 # How long a reader waits for the page another request is rendering before rendering it
-# too, and how often a waiting reader looks for it in a cache other processes share.
-FLIGHT_WAIT_SECONDS = 5
+# too (rendering it again would not be faster: only a render that failed or hung is
+# given up on), and how often a waiting reader looks for it in a cache other processes
+# share.
+FLIGHT_WAIT_SECONDS = 10
 FLIGHT_LOOK_SECONDS = 0.02
 
 

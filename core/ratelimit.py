@@ -51,10 +51,9 @@ def count(key, seconds):
     once, exactly one sees each value from 1 to N.
     """
     store = counters()
-    store.add(key, 0, seconds)
     try:
-        return store.incr(key)
-    except ValueError:  # It expired between add() and incr(): a new period begins.
+        return store.incr(key)  # One operation once the counter exists.
+    except ValueError:  # The first event of the period (or it expired): start it.
         store.add(key, 0, seconds)
         return store.incr(key)
 
