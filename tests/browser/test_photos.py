@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from news import workflow
+from core import workflow
 from news.models import Article
 from photos.models import Image
 from tests.factories import image_bytes, make_article, make_image, make_user
