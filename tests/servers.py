@@ -5,6 +5,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -171,7 +172,8 @@ class PortalServer:
 
     def stop(self):
         if self.process.poll() is None:
-            self.process.terminate()
+            # A quick shutdown: a graceful one waits for workers still starting up.
+            self.process.send_signal(signal.SIGQUIT)
             self.process.wait(timeout=40)
         self.log.close()
 
@@ -198,12 +200,24 @@ def portal_server(tmp_path):
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A migrated SQLite database file, made once for the whole run."""
+    path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    manage("migrate", "--noinput", env=portal_env(DATABASE_URL=f"sqlite:///{path}"))
+    return path
+
+
 @pytest.fixture
-def sqlite_database(tmp_path):
+def sqlite_database(migrated_sqlite, tmp_path):
     """Return the URL of a migrated SQLite database of the test's own, for servers."""
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    manage("migrate", "--noinput", env=portal_env(DATABASE_URL=url))
-    return url
+    path = tmp_path / "db.sqlite3"
+    with (
+        contextlib.closing(sqlite3.connect(migrated_sqlite)) as source,
+        contextlib.closing(sqlite3.connect(path)) as copy,
+    ):
+        source.backup(copy)
+    return f"sqlite:///{path}"
 
 
 class NginxServer:
