@@ -269,15 +269,6 @@ http {{
 
 
 @pytest.fixture
-def socket_dir():
-    """Return a folder for Unix sockets that nginx's workers (another user, as root) may enter."""
-    folder = Path(tempfile.mkdtemp(prefix="portal-sock."))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
 def nginx_server():
     """Return a function that starts nginx with deploy/nginx.conf before an upstream address."""
     started = []
