@@ -57,12 +57,15 @@ serve: install messages
 	$(BIN)/python manage.py migrate --noinput
 	exec $(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi
 
-# 60 s of mixed public traffic at 64 connections while an editor publishes
-# (loadtest/run.sh); DATABASE_URL chooses the database, a new SQLite otherwise.
-loadtest: install
-	@command -v wrk >/dev/null || { echo "Installing Debian package: wrk"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	loadtest/run.sh
+# 60 s through nginx (deploy/nginx.conf) and gunicorn: readers at 64 connections, junk
+# posts, worker recycles and an editor publishing every 10 s (loadtest/run.sh);
+# DATABASE_URL chooses the database, a new SQLite otherwise.
+loadtest: install messages
+	@missing=""; command -v wrk >/dev/null || missing="$$missing wrk"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	PATH="$$PATH:/usr/sbin" loadtest/run.sh
 
 # Lighthouse (mobile) on home, list, an article with camera-size photos, search, a
 # communes year and the site map, served through nginx as in production
@@ -93,9 +96,9 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 
 # Debian packages the tests need: Chromium for the browser tests, npm for axe-core,
 # PostgreSQL's server binaries and its client programs (backup and restore), Redis
-# for the cache tests, Tesseract with its Vietnamese model for reading scanned documents
-# (also needed in production) and DejaVu, whose letters the tests' scans are drawn in.
-# Installed only when missing.
+# for the cache tests, nginx for the shipped proxy's tests, Tesseract with its Vietnamese
+# model for reading scanned documents (also needed in production) and DejaVu, whose
+# letters the tests' scans are drawn in. Installed only when missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -103,6 +106,7 @@ system-packages:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
 	ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1 || missing="$$missing tesseract-ocr-vie"; \
 	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \

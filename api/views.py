@@ -10,6 +10,7 @@ import datetime
 from functools import wraps
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -19,14 +20,16 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import Throttled, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import BaseThrottle
 
 from about.identity import current_identity
 from api import schemas
 from communes.csv_format import format_month
 from communes.models import CommuneSupport, SupportProgram
+from core import database
 from core.cache import not_stored
-from core.ratelimit import client_key
+from core.ratelimit import RateLimit, client_key
+from core.views import RETRY_AFTER
 from documents.models import Document
 from news.models import Article, Category
 from schedule.models import Entry, leaders, today, week_start
@@ -48,20 +51,25 @@ class Pages(PageNumberPagination):
         page_size: int | None = Field(None, ge=1)  # at most MAX_PAGE_SIZE are given
 
 
-class ClientRateThrottle(AnonRateThrottle):
-    """Count requests per client, known by the keyed hash of its address (core.ratelimit)."""
+class ClientRateThrottle(BaseThrottle):
+    """settings.API_RATE requests per client, known by the keyed hash of its address.
 
-    def __init__(self):
-        super().__init__(settings.API_RATE)
+    Counted in core.ratelimit's shared counters, so every worker process (and, with
+    Redis, every server) holds a client to the same limit.
+    """
+
+    PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+    def limit(self):
+        # Read at each request, so that a change of settings needs no new API object.
+        number, period = settings.API_RATE.split("/")
+        return RateLimit("api", int(number), self.PERIODS[period.strip()[0]])
 
     def allow_request(self, request):
-        # Read at each request, so that a change of settings needs no new API object.
-        self.rate = settings.API_RATE
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+        return self.limit().hit(client_key(request))
 
-    def get_ident(self, request):
-        return client_key(request)
+    def wait(self):
+        return self.limit().retry_after()
 
 
 api = NinjaAPI(
@@ -99,6 +107,15 @@ def throttled(request, exc):
     wait = max(1, round(exc.wait or 60))
     message = _("Too many requests. Please wait %(seconds)d seconds and try again.")
     return bilingual(429, message, request, {"seconds": wait}, {"Retry-After": str(wait)})
+
+
+@api.exception_handler(Exception)
+def database_unavailable(request, exc):
+    """Answer 503 while the database is away or does not answer (core.database), as pages do."""
+    if isinstance(exc, OperationalError | InterfaceError) or database.gave_up():
+        message = _("The portal is temporarily unavailable. Please try again in a moment.")
+        return bilingual(503, message, request, headers={"Retry-After": str(RETRY_AFTER)})
+    raise exc
 
 
 @api.exception_handler(Http404)

@@ -7,10 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared base")
 
     def ready(self):
+        from django.conf import settings
         from django.core import checks
 
-        from core import cache, workflow
+        from core import cache, database, workflow
 
         cache.connect_signals()
         # Every workflowed model declares its permissions and step model, or start-up says so.
         checks.register(workflow.check_models)
+        if any(db["ENGINE"].endswith("postgresql") for db in settings.DATABASES.values()):
+            database.install()

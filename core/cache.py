@@ -38,6 +38,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
@@ -438,8 +439,46 @@ def storable(response):
     return vary <= KEYED_VARY
 
 
+class _Flights:
+    """The pages this process is rendering, by page key and generation.
+
+    After a change every stored page is stale at once, and many readers ask for the same
+    page: the first renders it, the others wait for that render instead of doing the
+    same work again (single flight).
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._rendering = {}
+
+    def join(self, flight):
+        """Return (True, event) to the request that must render, (False, event) to the others."""
+        with self._lock:
+            event = self._rendering.get(flight)
+            if event is not None:
+                return False, event
+            event = self._rendering[flight] = threading.Event()
+            return True, event
+
+    def land(self, flight, event):
+        with self._lock:
+            self._rendering.pop(flight, None)
+        event.set()
+
+
+_flights = _Flights()
+
+# How long a reader waits for the page another request is rendering before rendering it
+# too (rendering it again would not be faster: only a render that failed or hung is
+# given up on), and how often a waiting reader looks for it in a cache other processes
+# share.
+FLIGHT_WAIT_SECONDS = 10
+FLIGHT_LOOK_SECONDS = 0.02
+
+
 class PageCacheMiddleware:
-    """Serve anonymous readers stored pages while their content version holds."""
+    """Serve anonymous readers stored pages while their content version holds; render each
+    stale page once per cache (once per process with the local-memory cache)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -470,6 +509,62 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if entry and entry[0] == generation and entry[2] <= now < entry[1]:
             return self.respond(request, entry, now, "HIT")
+        if not entry:
+            # Never stored (or evicted): nothing says it can be, so nobody waits for it.
+            return self.render_and_store(request, key, generation, now)
+        # A stored page gone stale, as every page is after a change: rendered once.
+        flight = (key, generation)
+        first, rendered = _flights.join(flight)
+        if not first:
+            # Another thread of this process renders the page: wait for its copy.
+            rendered.wait(FLIGHT_WAIT_SECONDS)
+            entry = self.stored(key, generation, now)
+            if entry is not None:
+                return self.respond(request, entry, now, "HIT")
+            return self.render_and_store(request, key, generation, now)
+        try:
+            entry = self.rendered_elsewhere(key, generation, now)
+            if entry is not None:
+                return self.respond(request, entry, now, "HIT")
+            return self.render_and_store(request, key, generation, now)
+        finally:
+            _flights.land(flight, rendered)
+
+    def stored(self, key, generation, now):
+        """Return the stored entry of the page if it holds for this generation, else None."""
+        try:
+            entry = page_store().get(key)
+        except Exception:
+            return None
+        if entry and entry[0] == generation and now < entry[1]:
+            return entry
+        return None
+
+    def rendered_elsewhere(self, key, generation, now):
+        """With a cache other processes share: wait while one of them renders the page.
+
+        The first process to ask marks the page as being rendered (an atomic add) and
+        renders it; the others look for its copy until it is stored, for a few seconds at
+        most. With the local-memory cache each process has its own copies: returns None.
+        """
+        store = page_store()
+        if isinstance(store, LocMemCache):
+            return None
+        marker = f"{key}:rendering:{generation}"
+        try:
+            if store.add(marker, 1, timeout=FLIGHT_WAIT_SECONDS):
+                return None
+        except Exception:
+            return None
+        give_up_at = time.monotonic() + FLIGHT_WAIT_SECONDS
+        while time.monotonic() < give_up_at:
+            time.sleep(FLIGHT_LOOK_SECONDS)
+            entry = self.stored(key, generation, now)
+            if entry is not None:
+                return entry
+        return None
+
+    def render_and_store(self, request, key, generation, now):
         response = self.render(request, generation)
         if not storable(response):
             return response

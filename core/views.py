@@ -12,8 +12,12 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 from django.views.defaults import server_error as django_server_error
 
+from core import database
+
 # How long readers are asked to wait when the database is away (seconds).
 RETRY_AFTER = 30
+# How long the readiness check waits for the database.
+READY_SECONDS = 1
 
 
 @never_cache
@@ -26,18 +30,25 @@ def healthz(request):
 @never_cache
 @require_safe
 def readyz(request):
-    """Answer "ok" only if the database answers (readiness)."""
+    """Answer "ok" only if the database answers, within a second (readiness).
+
+    While this process has found the database hung (core.database's breaker), say so at
+    once without asking it again.
+    """
+    if database.breaker.is_open():
+        return not_ready("database not answering")
     try:
-        with connection.cursor() as cursor:
+        with database.deadline(READY_SECONDS), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return HttpResponse(
-            "database unavailable",
-            status=503,
-            content_type="text/plain",
-            headers={"Retry-After": str(RETRY_AFTER)},
-        )
+        return not_ready("database unavailable")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def not_ready(reason):
+    return HttpResponse(
+        reason, status=503, content_type="text/plain", headers={"Retry-After": str(RETRY_AFTER)}
+    )
 
 
 def database_unavailable(request):
@@ -58,7 +69,7 @@ def database_unavailable(request):
 @requires_csrf_token
 def server_error(request):
     """Answer 503 instead of 500 when the error was the database going away."""
-    if isinstance(sys.exception(), OperationalError | InterfaceError):
+    if isinstance(sys.exception(), OperationalError | InterfaceError) or database.gave_up():
         return database_unavailable(request)
     return django_server_error(request)
 

@@ -6,16 +6,27 @@ GUNICORN_THREADS, GUNICORN_TIMEOUT); GUNICORN_CMD_ARGS overrides the rest.
 
 import multiprocessing
 import os
+from pathlib import Path
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# A Unix socket that only the portal's user and group (nginx's user is in the group) may
+# open: nothing reaches gunicorn around the proxy, so no one can write the
+# X-Forwarded-For the rate limits read. GUNICORN_BIND=127.0.0.1:8000 for a TCP port.
+bind = os.environ.get(
+    "GUNICORN_BIND", f"unix:{Path(__file__).resolve().parent.parent / 'var' / 'gunicorn.sock'}"
+)
+if bind.startswith("unix:"):
+    Path(bind.removeprefix("unix:")).parent.mkdir(parents=True, exist_ok=True)
+umask = 0o007
 # Two processes a core and one more, each with a few threads: a request that
 # waits for the database leaves the core to the others.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# A worker silent this long is restarted; database statements are cut off
-# sooner (DJANGO_DB_STATEMENT_TIMEOUT), so a slow query fails as a 503 first.
+# A worker silent this long is restarted. A database that does not answer is given
+# up on much sooner (DJANGO_DB_HANG_TIMEOUT), so readers get the 503 page first.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# A stopping worker (recycled, or at a restart) takes no new connection but finishes
+# the requests it has, for this long at most.
 graceful_timeout = 30
 keepalive = 5
 # Restart workers now and then, not all at once, so a slow leak never grows.
@@ -31,4 +42,33 @@ preload_app = True
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# X-Cache: HIT for a stored page, MISS for one rendered and stored (core/cache.py).
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s" %({x-cache}o)s'
+
+# The most a request's body may hold through nginx (deploy/nginx.conf), and how long
+# reading what is left of it may take.
+DRAIN_BYTES = 64 * 1024 * 1024
+DRAIN_SECONDS = 5
+
+
+def post_request(worker, req, environ, resp):
+    """Read what the application left of the request's body before the connection closes.
+
+    A view may answer without reading the body (a POST refused for its missing CSRF
+    cookie). Closing a socket with unread bytes resets it, and nginx, which may not have
+    read the answer yet, would turn the reset into a 502. nginx lets through only
+    bodies it has read whole, so what is left arrives at once.
+    """
+    if req.body is None:
+        return
+    import time
+
+    deadline, drained = time.monotonic() + DRAIN_SECONDS, 0
+    try:
+        while drained < DRAIN_BYTES and time.monotonic() < deadline:
+            chunk = req.body.read(65536)
+            if not chunk:
+                return
+            drained += len(chunk)
+    except Exception:  # The client went away: nothing is left to protect.
+        return

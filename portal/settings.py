@@ -159,8 +159,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     statement_timeout_ms = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "20")) * 1000
     DATABASES["default"]["OPTIONS"] = {
         "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")),
-        "options": f"-c statement_timeout={statement_timeout_ms}",
+        # A statement whose client has gone (given up on a hang, below) stops within 2 s.
+        "options": (
+            f"-c statement_timeout={statement_timeout_ms} -c client_connection_check_interval=2000"
+        ),
     }
+# A database that does not answer (core/database.py): a request gives up on it after
+# this many seconds (readers get the 503 page), and the process then stops asking it for
+# DATABASE_BREAK_SECONDS, answering 503 at once.
+DATABASE_HANG_TIMEOUT = float(os.environ.get("DJANGO_DB_HANG_TIMEOUT", "4"))
+DATABASE_BREAK_SECONDS = float(os.environ.get("DJANGO_DB_BREAK_SECONDS", "5"))
 
 # Read replicas and connection reuse (core/routers.py)
 if not DEBUG and "DJANGO_CONN_MAX_AGE" not in os.environ:
@@ -187,8 +195,10 @@ if REDIS_URL:
         }
     }
     PAGE_CACHE_GENERATION = "default"
+    COUNTERS_CACHE = "default"
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", VAR_DIR / "cache"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -197,10 +207,20 @@ else:
         # Each worker process has its own memory: they share the generation through a file.
         "generation": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", VAR_DIR / "cache"),
+            "LOCATION": CACHE_DIR,
+        },
+        # Rate limits and view counts, shared by every process of the machine and kept
+        # across restarts: an SQLite file whose add and incr are atomic (core/ratelimit.py).
+        "counters": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": CACHE_DIR / "counters",
+            "SHARDS": 4,
+            # Waits for another process's write are retried, not failed.
+            "DATABASE_TIMEOUT": 0.1,
         },
     }
     PAGE_CACHE_GENERATION = "generation"
+    COUNTERS_CACHE = "counters"
 PAGE_CACHE = "default"
 PAGE_CACHE_ENABLED = env_flag("DJANGO_PAGE_CACHE", True)
 # Seconds a CDN may keep a page (it cannot be told of changes); browsers always revalidate.
@@ -327,6 +347,9 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # Client addresses, for rate limits: how many proxies in front of the portal
 # append to X-Forwarded-For (0: use the connection's address).
 NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0" if DEBUG else "1"))
+
+# Page views are written to the database in batches, this often (stats/counting.py).
+STATS_FLUSH_SECONDS = float(os.environ.get("DJANGO_STATS_FLUSH_SECONDS", "10"))
 
 # Questions from the public: (how many, per how many seconds).
 QUESTIONS_RATE_LIMITS = {

@@ -50,8 +50,12 @@ class AskView(FormView):
             return self.sent(new_tracking_code())
         if not form.is_valid():
             return self.form_invalid(form)
-        per_client.hit(client)
-        everyone.hit("all")
+        # Counted before it is kept: of questions sent at once, only those within the
+        # limits are stored, whichever worker process receives them.
+        if not (per_client.hit(client) and everyone.hit("all")):
+            return self.render_to_response(
+                self.get_context_data(form=form, rate_limited=True), status=429
+            )
         question = form.save()
         # Saved first: a mail server that is down never loses a question.
         transaction.on_commit(partial(mail.tell_staff, question.pk), robust=True)

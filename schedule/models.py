@@ -343,14 +343,14 @@ class Entry(PublicContent, models.Model):
     def __str__(self):
         return f"{day_text(self.date)} {self.time_text}: {self.title}"
 
-    def is_public(self):
-        """Readers see an entry, changed or cancelled, once its week is published."""
-        return self.week.is_published
-
     def get_absolute_url(self):
         # From the day, not the week: the article pages list entries without their weeks.
         url = reverse("schedule:week", kwargs={"monday": week_start(self.date)})
         return f"{url}#{self.anchor}"
+
+    def is_public(self):
+        """Readers see an entry, changed or cancelled, once its week is published."""
+        return self.week.is_published
 
     def clean(self):
         super().clean()

@@ -1,7 +1,8 @@
 """Page views, counted without cookies or addresses: one row per article per day, one per day.
 
 The browser reports a view with a beacon after the page is shown (static/js/site.js),
-so pages served whole from a cache still count, and the page never waits for the write.
+so pages served whole from a cache still count, and the page never waits for the write;
+stats/counting.py decides what counts and writes the views in batches.
 """
 
 import datetime
@@ -12,16 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-def add_view(model, **key):
-    """Add one view to the row of model with key: one UPDATE, an INSERT the first time."""
-    if model.objects.filter(**key).update(views=F("views") + 1):
+def add_views(model, views, **key):
+    """Add views to the row of model with key: one UPDATE, an INSERT the first time."""
+    if model.objects.filter(**key).update(views=F("views") + views):
         return
     try:
         with transaction.atomic():
-            model.objects.create(views=1, **key)
+            model.objects.create(views=views, **key)
     except IntegrityError:
-        # Another request created the row in between.
-        model.objects.filter(**key).update(views=F("views") + 1)
+        # Another process created the row in between.
+        model.objects.filter(**key).update(views=F("views") + views)
 
 
 class ArticleDayQuerySet(models.QuerySet):

@@ -8,7 +8,6 @@ from django.http import (
     HttpResponseForbidden,
     JsonResponse,
 )
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,8 +17,8 @@ from django.views.generic import TemplateView
 from core.cache import not_stored
 from core.crawlers import not_for_crawlers
 from news.models import Article
-from stats import online
-from stats.models import ArticleDay, SiteDay, add_view, most_read
+from stats import counting, online
+from stats.models import SiteDay, most_read
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +74,8 @@ class MostReadView(TemplateView):
 def beacon(request):
     """Count a page view the browser reports: the site's, and the article's if one is named.
 
-    Nothing about the reader is stored: no cookie is read or set, no address kept.
+    Nothing about the reader is stored: no cookie is read or set, no address kept. What
+    counts, and when it is written, is stats.counting's.
     """
     if not is_same_origin(request):
         return HttpResponseForbidden()
@@ -86,10 +86,7 @@ def beacon(request):
     ):
         return HttpResponseBadRequest()
     if not is_bot(request):
-        today = timezone.localdate()
-        add_view(SiteDay, day=today)
-        if article_id:
-            add_view(ArticleDay, article_id=int(article_id), day=today)
+        counting.count_view(request, int(article_id) if article_id else None)
         online.seen(request)
     return HttpResponse(status=204)
 

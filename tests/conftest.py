@@ -24,6 +24,8 @@ def pytest_configure(config):
     os.environ["DJANGO_CACHE_DIR"] = folder
     if "generation" in django_settings.CACHES:
         django_settings.CACHES["generation"]["LOCATION"] = folder
+    if "counters" in django_settings.CACHES:
+        django_settings.CACHES["counters"]["LOCATION"] = os.path.join(folder, "counters")
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,9 @@ import datetime
 import os
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -600,3 +603,56 @@ def test_a_fresh_page_reads_the_content_version_once(client, backend, article, m
         reads.clear()
         assert staff.get(url).status_code == 200
         assert len(reads) == 1, url
+
+
+# --- single flight: a stale page rendered once -------------------------------------------
+
+
+def slow_page(renders):
+    def view(request):
+        renders.append(request.path)
+        time.sleep(0.3)
+        return HttpResponse(f"<p>bản {len(renders)}</p>")
+
+    return view
+
+
+def test_readers_asking_at_once_for_a_stale_page_render_it_once(backend, monkeypatch):
+    monkeypatch.setattr(cache, "valid_until", lambda generation, now: now + 3600)
+    renders = []
+    middleware = cache.PageCacheMiddleware(slow_page(renders))
+    assert middleware(RequestFactory().get("/trang/")).content == b"<p>b\xe1\xba\xa3n 1</p>"
+    cache.bump()  # a change: every stored page is stale
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: middleware(RequestFactory().get("/trang/")), range(4)))
+
+    assert len(renders) == 2
+    assert {answer.content.decode() for answer in answers} == {"<p>bản 2</p>"}
+    assert sorted(answer["X-Cache"] for answer in answers) == ["HIT", "HIT", "HIT", "MISS"]
+
+
+def test_a_page_another_process_renders_into_a_shared_cache_is_waited_for(backend, monkeypatch):
+    if backend != REDIS_CACHES:
+        pytest.skip("processes share rendered pages only through Redis")
+    monkeypatch.setattr(cache, "valid_until", lambda generation, now: now + 3600)
+    renders = []
+    middleware = cache.PageCacheMiddleware(slow_page(renders))
+    request = RequestFactory().get("/trang/")
+    middleware(request)
+    cache.bump()
+    generation, key = cache.current_generation(), cache.page_key(request)
+    # Another process took the page to render it, and stores it 0.3 s later.
+    assert cache.page_store().add(f"{key}:rendering:{generation}", 1, 5)
+    other = threading.Timer(
+        0.3,
+        lambda: middleware.store(
+            key, generation, time.time() + 3600, HttpResponse("<p>từ nơi khác</p>"), time.time()
+        ),
+    )
+    other.start()
+    answer = middleware(RequestFactory().get("/trang/"))
+    other.join()
+    assert answer.content.decode() == "<p>từ nơi khác</p>"
+    assert answer["X-Cache"] == "HIT"
+    assert len(renders) == 1

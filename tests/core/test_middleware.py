@@ -1,6 +1,9 @@
 """The portal's middleware: Content-Security-Policy, and a 503 page while the database is away."""
 
+import os
 import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import InterfaceError, OperationalError
@@ -135,6 +138,57 @@ def test_a_database_that_never_answers_fails_fast_instead_of_holding_the_worker(
         status, headers, _ = portal.get("/tin-tuc/", timeout=15)
         assert (status, headers["Retry-After"]) == (503, "30")
         assert portal.get("/healthz", timeout=5)[0] == 200
+
+
+def timed(portal, path):
+    started = time.monotonic()
+    status, headers, text = portal.get(path, timeout=30)
+    return status, time.monotonic() - started, text
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="it starts a PostgreSQL of its own, whatever the suite's database: run once",
+)
+def test_a_hung_postgresql_is_answered_with_503_within_seconds_and_stored_pages_still_fly(
+    postgres_server, portal_server, tmp_path
+):
+    postgres_server.migrate()
+    portal = portal_server(
+        threads=4, DATABASE_URL=postgres_server.url, DJANGO_CONN_MAX_AGE="600",
+        DJANGO_CACHE_DIR=str(tmp_path / "cache"),
+    )  # fmt: skip
+    # The connections are open and kept; the home page is stored.
+    for path in ["/", "/", "/api/v1/categories"]:
+        assert portal.get(path)[0] == 200
+    assert portal.get("/")[1]["X-Cache"] == "HIT"
+
+    postgres_server.hang()
+    try:
+        # Eight readers at once on pages that need the database, on four threads.
+        paths = [f"/tin-tuc/bai-{number}/" for number in range(6)] + ["/api/v1/categories"] * 2
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda path: timed(portal, path), paths))
+        assert [(status, seconds < 5.5) for status, seconds, _ in answers] == [(503, True)] * 8
+        assert any("Cổng thông tin tạm thời gián đoạn" in text for _, _, text in answers)
+        # Meanwhile stored pages and liveness answer at once; readiness says why not.
+        for path in ["/", "/healthz"]:
+            status, seconds, _ = timed(portal, path)
+            assert status == 200 and seconds < 0.5
+        status, seconds, text = timed(portal, "/readyz")
+        assert (status, text) == (503, "database not answering") and seconds < 0.5
+        # The next reader is not kept waiting again.
+        status, seconds, _ = timed(portal, "/tin-tuc/bai-sau/")
+        assert status == 503 and seconds < 0.5
+    finally:
+        postgres_server.resume()
+
+    # Continued: the portal asks again after a few seconds and recovers by itself.
+    deadline = time.monotonic() + 15
+    while portal.get("/readyz")[0] != 200 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert portal.get("/readyz")[0] == 200
+    assert portal.get("/api/v1/categories")[0] == 200
 
 
 # --- What no view can take ---------------------------------------------------

@@ -1,3 +1,6 @@
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import time_machine
 from django.test import RequestFactory
@@ -46,3 +49,31 @@ def test_a_limit_counts_per_name_and_resets_with_the_window():
         clock.shift(3600)
         assert not limit.exceeded("a")
         assert limit.hit("a")
+
+
+def test_events_counted_at_once_from_many_threads_let_exactly_the_limit_through():
+    limit = RateLimit("test-threads", 10, 3600)
+    with ThreadPoolExecutor(8) as pool:
+        allowed = list(pool.map(lambda _: limit.hit("a"), range(40)))
+    assert allowed.count(True) == 10
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the counters do not depend on the database: run once, on SQLite",
+)
+def test_a_limit_holds_across_worker_processes_and_their_recycling(
+    sqlite_database, portal_server, tmp_path
+):
+    # Three workers, each recycled after four requests: a limit kept in a worker's memory
+    # would let through twelve per worker and start again at each recycling.
+    portal = portal_server(
+        workers=3, threads=2, args=["--max-requests", "4", "--max-requests-jitter", "0"],
+        DATABASE_URL=sqlite_database, DJANGO_API_RATE="12/h",
+        DJANGO_CACHE_DIR=str(tmp_path / "cache"),
+    )  # fmt: skip
+    with ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(lambda _: portal.get("/api/v1/categories")[0], range(40)))
+    assert statuses.count(200) == 12
+    assert statuses.count(429) == 28
+    assert portal.log_text().count("Autorestarting worker") >= 5

@@ -318,3 +318,11 @@ def test_the_list_is_paginated_with_a_fixed_number_of_queries(client, django_ass
     assert "Trang 1 / 2" in first
     second = element(client.get("/hoi-dap/?page=2"), "main")
     assert second.count('class="qa"') == 2
+
+
+def test_questions_sent_at_once_are_stored_only_within_the_limit(client, monkeypatch):
+    # As if all seven arrived together: each saw the limit not yet reached.
+    monkeypatch.setattr("core.ratelimit.RateLimit.exceeded", lambda self, name: False)
+    statuses = [ask(client).status_code for _ in range(7)]
+    assert statuses == [302] * 5 + [429] * 2
+    assert Question.objects.count() == 5

@@ -19,6 +19,12 @@ BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobil
 LATE = datetime.datetime(2025, 3, 24, 23, 30, tzinfo=datetime.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _written_at_once(settings):
+    """Write each view as it is counted, so that a test reads it in the database."""
+    settings.STATS_FLUSH_SECONDS = 0
+
+
 def beacon(client, article=None, agent=BROWSER, origin="http://testserver", **headers):
     data = {"article": str(article.pk) if article else ""}
     if origin:
@@ -29,8 +35,8 @@ def beacon(client, article=None, agent=BROWSER, origin="http://testserver", **he
 @time_machine.travel(LATE, tick=False)
 def test_a_view_counts_for_the_article_and_the_site_on_vietnam_s_day(client):
     article = make_article()
-    for _ in range(3):
-        assert beacon(client, article).status_code == 204
+    for number in range(3):
+        assert beacon(client, article, REMOTE_ADDR=f"203.0.113.{number}").status_code == 204
     assert beacon(client).status_code == 204
     (row,) = ArticleDay.objects.all()
     assert (row.article, row.day, row.views) == (article, datetime.date(2025, 3, 25), 3)
@@ -103,13 +109,50 @@ def test_the_beacon_takes_only_post(client):
     assert client.get("/luot-xem/").status_code == 405
 
 
-def test_a_view_is_one_update_once_the_day_s_row_exists(client, django_assert_num_queries):
+@time_machine.travel(LATE, tick=False)
+def test_a_reader_counts_once_a_day_for_an_article_and_for_every_page(client):
+    article, other = make_article(), make_article()
+    for _ in range(5):
+        beacon(client, article, REMOTE_ADDR="203.0.113.7")
+    beacon(client, other, REMOTE_ADDR="203.0.113.7")
+    beacon(client, article, REMOTE_ADDR="203.0.113.8")  # another reader
+    assert ArticleDay.objects.get(article=article).views == 2
+    assert ArticleDay.objects.get(article=other).views == 1
+    assert SiteDay.objects.get().views == 7  # page views: every one
+    with time_machine.travel(LATE + datetime.timedelta(days=1), tick=False):
+        beacon(client, article, REMOTE_ADDR="203.0.113.7")  # the next day counts again
+    assert [row.views for row in ArticleDay.objects.filter(article=article).order_by("-day")] == [
+        1,
+        2,
+    ]
+
+
+def test_one_address_cannot_buy_an_article_a_place_among_the_most_read(client, monkeypatch):
+    monkeypatch.setattr("stats.counting.ARTICLE_VIEWS_PER_ADDRESS", 3)
+    monkeypatch.setattr("stats.counting.PAGE_VIEWS_PER_ADDRESS", 5)
     article = make_article()
-    beacon(client, article)
-    # Is the article published? Then one UPDATE for the site, one for the article.
-    with django_assert_num_queries(3):
-        beacon(client, article)
-    assert ArticleDay.objects.get().views == 2
+    # A script that changes its User-Agent at every post is a new reader each time.
+    for number in range(10):
+        beacon(client, article, agent=f"{BROWSER} {number}", REMOTE_ADDR="203.0.113.7")
+    assert ArticleDay.objects.get().views == 3
+    assert SiteDay.objects.get().views == 5
+    beacon(client, article, REMOTE_ADDR="203.0.113.9")  # other addresses still count
+    assert ArticleDay.objects.get().views == 4
+
+
+def test_views_are_written_in_batches_not_one_write_a_beacon(
+    client, settings, django_assert_num_queries
+):
+    settings.STATS_FLUSH_SECONDS = 3600
+    articles = [make_article(), make_article()]
+    beacon(client, articles[0])  # the first may write what the process counted before
+    with django_assert_num_queries(20):  # each beacon: is the article published? Nothing else.
+        for number in range(20):
+            beacon(client, articles[number % 2], REMOTE_ADDR=f"203.0.113.{number}")
+    settings.STATS_FLUSH_SECONDS = 0
+    beacon(client, REMOTE_ADDR="198.51.100.1")  # due: everything is written at once
+    assert sorted(ArticleDay.objects.values_list("views", flat=True)) == [10, 11]
+    assert SiteDay.objects.get().views == 22
 
 
 def test_a_reader_s_views_make_them_online_once(client):
