@@ -90,18 +90,53 @@ class ArticleOut(ArticleSummaryOut):
         return article.photos.with_file()
 
 
+class UnitRefOut(Schema):
+    name: str
+    kind: str
+    code: str
+    province: str
+    url: str | None
+
+
+class LinkOut(Schema):
+    unit: UnitRefOut
+    date: datetime.date | None
+    resolution: str
+    clause: str
+    whole: bool
+
+
 class CommuneOut(Schema):
     name: str
     kind: str
     code: str
     district: str | None
     district_kind: str | None
+    province: str | None
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
     now_part_of: str | None
+    now: list[UnitRefOut]
     rating: str
     rating_label: str
     officer: str
     notes: str
     url: str
+
+
+class CommuneUnitOut(Schema):
+    name: str
+    kind: str
+    code: str
+    district: str | None
+    province: str | None
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+    basis: str
+    url: str
+    came_from: list[LinkOut]
+    became: list[LinkOut]
+    now: list[UnitRefOut]
 
 
 class RatingCountOut(Schema):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from about.models import Department, IntroPage, Officer, PortalIdentity
-from communes.models import Commune, CommuneSupport, District, SupportProgram
+from communes.models import LINKS, Commune, CommuneSupport, District, Province, SupportProgram
 from core.richtext import RichTextField
 from news.models import Article, Category, Photo
 from photos.models import Image
@@ -93,12 +93,32 @@ def make_photo(article, caption="Bí thư Tỉnh đoàn chủ trì Hội nghị"
     return Photo.objects.create(article=article, caption=caption, **fields)
 
 
+# The day the 2025 arrangement took effect: former units end the day before.
+ARRANGED = datetime.date(2025, 7, 1)
+BEFORE_ARRANGEMENT = ARRANGED - datetime.timedelta(days=1)
+
+
+def make_province(name="Thái Nguyên", **fields):
+    return Province.objects.create(name=name, **fields)
+
+
 def make_district(name="Ngân Sơn", **fields):
     return District.objects.create(name=name, **fields)
 
 
 def make_commune(name="Hiệp Lực", district=None, **fields):
+    if district is not None:
+        fields.setdefault("province", district.province)
     return Commune.objects.create(name=name, district=district, **fields)
+
+
+def make_link(predecessor, successor, **fields):
+    """Link a unit to what it became, by default as the 2025 arrangement did."""
+    fields.setdefault("date", ARRANGED)
+    fields.setdefault("resolution", "1683/NQ-UBTVQH15")
+    return LINKS[type(predecessor)].objects.create(
+        predecessor=predecessor, successor=successor, **fields
+    )
 
 
 def make_program(year=2022, **fields):
@@ -332,6 +352,9 @@ CATEGORY_QUERIES = 4
 ARTICLE_QUERIES = 3
 NEWEST_QUERIES = 2
 LINKED_RELATED_QUERIES = 2
+# The links of one level of unit (communes, districts or provinces), read once per
+# content change for every page that says what a unit is now (communes.lineage).
+LINEAGE_QUERIES = 1
 
 
 # Admin forms with rich text, found by walking the admin: tests/core/test_csp.py and

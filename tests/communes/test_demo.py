@@ -5,6 +5,18 @@ from communes.models import Commune, CommuneSupport, District, SupportProgram
 
 pytestmark = pytest.mark.django_db
 
+# What each commune of 2022 is part of today, as Nghị quyết 1683/NQ-UBTVQH15 arranged it.
+TODAY_2022 = {
+    "Hoàng Trĩ": "xã Đồng Phúc",  # khoản 49
+    "Nông Thượng": "phường Bắc Kạn",  # khoản 90
+    "Vi Hương": "xã Phủ Thông",  # khoản 60
+    "Ngọc Phái": "xã Chợ Đồn",  # khoản 57
+    "Bình Văn": "xã Yên Bình",  # khoản 75
+    "Kim Hỷ": "xã Văn Lang",  # khoản 65
+    "Bằng Vân": "xã Bằng Vân",  # khoản 50
+    "Hiệp Lực": "xã Hiệp Lực",  # khoản 53
+    "Cổ Linh": "xã Cao Minh",  # khoản 44
+}
 REFERENCE_2022 = {
     "Vi Hương": ("Bạch Thông", District.Kind.RURAL_DISTRICT),
     "Hoàng Trĩ": ("Ba Bể", District.Kind.RURAL_DISTRICT),
@@ -76,10 +88,35 @@ def test_load_demo_twice_changes_nothing(demo, capsys):
     )
     call_command("load_demo")
     assert "supports: 0 created, 0 updated, 9 unchanged" in capsys.readouterr().out
-    assert before == (8, 9, 9, 2)
+    # Bắc Kạn's 108 former units and Thái Nguyên's 92 of the shipped arrangement.
+    assert before == (8, 200, 9, 2)
     assert (
         District.objects.count(),
         Commune.objects.count(),
         CommuneSupport.objects.count(),
         SupportProgram.objects.count(),
     ) == before
+
+
+def test_the_2022_page_lists_the_nine_communes_in_their_districts_and_what_they_are_now(
+    demo, client
+):
+    response = client.get("/xa-ho-tro/2022/")
+    page = response.content.decode()
+    listed = {
+        support.commune.name: support.commune.district.name
+        for _, supports in response.context["district_groups"]
+        for support in supports
+    }
+    assert listed == {name: district for name, (district, _) in REFERENCE_2022.items()}
+    for name, today in TODAY_2022.items():
+        assert f'{name}</a> <span class="now-is">(nay là {today}, tỉnh Thái Nguyên)</span>' in page
+    assert "Thành phố Bắc Kạn" in page and "Huyện Pác Nặm" in page
+
+
+def test_the_demo_lists_the_communes_by_today_s_units(demo, client):
+    response = client.get("/xa-ho-tro/danh-sach-xa/theo-don-vi-hien-nay/")
+    assert {
+        str(today): [commune.name for commune, _, _ in members]
+        for today, members in response.context["groups"]
+    } == {today: [name] for name, today in TODAY_2022.items()}

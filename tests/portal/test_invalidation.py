@@ -234,6 +234,7 @@ COMMANDS = {
         None,
     ),
     "import_communes": lambda folder: ([communes_file(folder)], None),
+    "import_lineage": lambda folder: ([], None),
     "load_demo": lambda folder: ([], None),
     "publish_scheduled": lambda folder: ([], scheduled_now),
     "purge_trash": lambda folder: ([], trashed_long_ago),

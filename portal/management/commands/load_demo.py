@@ -66,7 +66,8 @@ def placeholder_image(caption):
 class Command(BaseCommand):
     help = (
         "Load demo content: categories, the reference article and placeholder photos, the "
-        "supported communes, the union's information, introduction pages and directory."
+        "communes and their 2025 arrangement, the supported communes, the union's "
+        "information, introduction pages and directory."
     )
 
     def handle(self, *args, **options):
@@ -82,6 +83,9 @@ class Command(BaseCommand):
             )
             Article.objects.filter(legacy_key__isnull=False, featured=False).update(featured=True)
             self.attach_placeholders()
+            # The official units and their 2025 arrangement first: the supported communes
+            # of the CSV file are then found among them.
+            call_command("import_lineage", stdout=self.stdout)
             call_command("import_communes", str(SUPPORTED_COMMUNES), stdout=self.stdout)
             self.link_reference_article()
             self.load_about()
