@@ -174,6 +174,13 @@ class SocialPageOut(Schema):
     url: str
 
 
+class IdentityPeriodOut(Schema):
+    full_name: str
+    short_name: str
+    valid_from: datetime.date | None
+    formed_by_merger: bool
+
+
 class IdentityOut(Schema):
     full_name: str
     short_name: str
@@ -187,6 +194,8 @@ class IdentityOut(Schema):
     map_url: str
     social_pages: list[SocialPageOut]
     related_portals: list[RelatedPortalOut]
+    valid_from: datetime.date | None
+    history: list[IdentityPeriodOut]
 
 
 class ErrorOut(Schema):

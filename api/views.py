@@ -20,7 +20,7 @@ from ninja.errors import Throttled, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
 
-from about.identity import current_identity
+from about.identity import current_identity, identities
 from api import schemas
 from communes import lineage
 from communes.csv_format import format_month
@@ -281,7 +281,7 @@ def get_commune_unit(request, slug: str):
 @api.get(
     "/identity",
     response=schemas.IdentityOut,
-    summary="The union's name and public contact information",
+    summary="The union's name and public contact information, and its former names",
     tags=["union"],
 )
 def get_identity(request):
@@ -302,5 +302,16 @@ def get_identity(request):
         ],
         "related_portals": [
             {"name": portal.name, "url": portal.url} for portal in identity.portal_links
+        ],
+        "valid_from": identity.valid_from,
+        # Every name the union has run the portal under, the earliest first.
+        "history": [
+            {
+                "full_name": period.full_name,
+                "short_name": period.short_name,
+                "valid_from": period.valid_from,
+                "formed_by_merger": period.formed_by_merger,
+            }
+            for period in identities()
         ],
     }

@@ -335,10 +335,11 @@ HIDDEN_STAGES += ["archived", "trashed"]
 HOME_QUERIES = 4
 # Categories for the menu, page of articles, their cover photos. The count is
 # remembered until the content changes: the first list after a change also counts
-# and works out the next scheduled moment (two queries, once per change for every page).
+# and works out the next scheduled moment (three queries, once per change for every
+# page: the next scheduled article, the next expiry, the next identity).
 LIST_QUERIES = 3
 COUNT_QUERIES = 1
-NEXT_MOMENT_QUERIES = 2
+NEXT_MOMENT_QUERIES = 3
 # The union's identity, read once per content change for every page (about.identity): its
 # record; with one stored, its related portals too (IDENTITY_QUERIES_STORED).
 IDENTITY_QUERIES = 1

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from communes.models import CommuneSupport
@@ -304,6 +305,23 @@ def test_the_identity_has_only_what_the_site_shows(client):
     assert data["map_url"].startswith("https://www.openstreetmap.org/")
     text = str(data)
     assert "0912 000 111" not in text and "bithu@doan.example" not in text
+
+
+def test_the_identity_names_the_union_of_today_and_its_former_names(client):
+    make_identity()
+    make_identity(
+        full_name="Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Thái Nguyên",
+        short_name="Tỉnh đoàn Thái Nguyên",
+        valid_from=ARRANGED,
+        formed_by_merger=True,
+    )
+    with time_machine.travel("2026-03-05 09:00 +07:00", tick=False):
+        _, data = get(client, "/identity")
+    assert (data["short_name"], data["valid_from"]) == ("Tỉnh đoàn Thái Nguyên", "2025-07-01")
+    assert [(period["short_name"], period["formed_by_merger"]) for period in data["history"]] == [
+        ("Tỉnh đoàn Bắc Kạn", False),
+        ("Tỉnh đoàn Thái Nguyên", True),
+    ]
 
 
 def test_questions_and_their_askers_are_not_in_the_api(client):

@@ -67,7 +67,7 @@ class Command(BaseCommand):
     help = (
         "Load demo content: categories, the reference article and placeholder photos, the "
         "communes and their 2025 arrangement, the supported communes, the union's "
-        "information, introduction pages and directory."
+        "identities, introduction pages and directory."
     )
 
     def handle(self, *args, **options):
@@ -102,11 +102,17 @@ class Command(BaseCommand):
             support.commune.articles.add(article)
 
     def load_about(self):
-        """Load the identity (unless leaders already set it), introduction pages and directory."""
+        """Load the identities, introduction pages and directory.
+
+        Each identity (Tỉnh đoàn Bắc Kạn, then Tỉnh đoàn Thái Nguyên from the merger) is
+        loaded unless one starting on its day is stored: what leaders changed is kept.
+        """
         data = json.loads(ABOUT.read_text(encoding="utf-8"))
-        if not PortalIdentity.objects.exists():
-            fields = dict(data["identity"])
+        for fields in data["identities"]:
+            fields = dict(fields)
             portals = fields.pop("related_portals")
+            if PortalIdentity.objects.filter(valid_from=fields["valid_from"]).exists():
+                continue
             identity = PortalIdentity.objects.create(**fields)
             for order, portal in enumerate(portals):
                 identity.related_portals.create(order=order, **portal)
