@@ -39,10 +39,12 @@ def refusal(instance, error):
     return "; ".join(reasons)
 
 
-def save_changes(instance, values):
+def save_changes(instance, values, trusted=()):
     """Create or update instance with values; return "created", "updated" or "unchanged".
 
     Raise ValueError with the model's reasons if its validation refuses the values.
+    Fields named in `trusted` hold units saved by the same import: their existence and
+    the constraints on them, checked by the caller, are not looked up again.
     """
     changed = {name for name, value in values.items() if getattr(instance, name) != value}
     if instance.pk is not None and not changed:
@@ -50,7 +52,7 @@ def save_changes(instance, values):
     for name in changed:
         setattr(instance, name, values[name])
     try:
-        instance.full_clean()
+        instance.full_clean(exclude=trusted)
     except ValidationError as error:
         raise ValueError(refusal(instance, error)) from None
     outcome = "created" if instance.pk is None else "updated"

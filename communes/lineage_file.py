@@ -182,30 +182,46 @@ def existing_on(model, day):
     )
 
 
-def find_stored(model, entry, day, identity):
-    """Return the stored unit an entry describes on day, or a new one.
+class StoredUnits:
+    """The units of one level that existed on a day, read once and found by code or name."""
 
-    By its code among the units that existed that day; else, among those without a
-    code, by name and identity (the district a commune was in). A unit is never
-    renamed: a code held by a unit of another name is an error.
-    """
-    units = existing_on(model, day)
-    found = units.filter(code=entry.code).first()
-    if found is not None:
-        if found.name != entry.name:
-            raise ValueError(
-                f"code {entry.code!r} belongs to {found.name!r}, not {entry.name!r}; "
-                "a unit is never renamed"
-            )
-        return found
-    matches = list(units.filter(code="", name=entry.name, **identity)[:2])
-    if len(matches) > 1:
-        raise ValueError(f"several units without a code are named {entry.name!r}")
-    return matches[0] if matches else model(name=entry.name)
+    def __init__(self, model, day):
+        self.model = model
+        self.by_code, self.without_code = {}, {}
+        for unit in existing_on(model, day):
+            if unit.code:
+                self.by_code[unit.code] = unit
+            else:
+                key = (unit.name, getattr(unit, "district_id", None))
+                self.without_code.setdefault(key, []).append(unit)
+
+    def find(self, entry, district=None):
+        """Return the stored unit an entry describes, or a new one.
+
+        By its code among the units that existed that day; else, among those without a
+        code, by name and the district a commune was in. A unit is never renamed: a
+        code held by a unit of another name is an error.
+        """
+        found = self.by_code.get(entry.code)
+        if found is not None:
+            if found.name != entry.name:
+                raise ValueError(
+                    f"code {entry.code!r} belongs to {found.name!r}, not {entry.name!r}; "
+                    "a unit is never renamed"
+                )
+            return found
+        key = (entry.name, district.pk if district is not None else None)
+        matches = self.without_code.get(key, [])
+        if len(matches) > 1:
+            raise ValueError(f"several units without a code are named {entry.name!r}")
+        return matches[0] if matches else self.model(name=entry.name)
 
 
 def write_arrangement(arrangement):
-    """Write an Arrangement; return counts per (level, outcome). Raise BadRowsError if refused."""
+    """Write an Arrangement; return counts per (level, outcome). Raise BadRowsError if refused.
+
+    Stored units and links are read once per level and side, not once per entry.
+    """
     counts, errors = Counter(), []
     last_day = arrangement.date - datetime.timedelta(days=1)
     stored = {"before": {}, "after": {}}
@@ -216,48 +232,69 @@ def write_arrangement(arrangement):
         ]:
             for level, model in LEVELS.items():
                 stored[side][level] = {}
+                units = StoredUnits(model, day)
                 for entry in getattr(arrangement, side)[level].values():
                     try:
-                        unit = write_unit(model, entry, day, dates, stored[side])
+                        unit = write_unit(units, entry, dates, stored[side])
                     except ValueError as error:
                         errors.append(f"{entry.where}: {error}")
                         continue
                     counts[level, unit[1]] += 1
                     stored[side][level][entry.code] = unit[0]
         for level, links in arrangement.links.items():
+            link_model = LINKS[LEVELS[level]]
+            existing = {
+                (link.predecessor_id, link.successor_id): link
+                for link in link_model.objects.filter(
+                    predecessor__in=stored["before"][level].values()
+                )
+            }
             for index, item in enumerate(links):
                 predecessor = stored["before"][level].get(item["from"])
                 successor = stored["after"][level].get(item["to"])
                 if predecessor is None or successor is None:
                     continue  # its unit's error is reported
-                link_model = LINKS[LEVELS[level]]
-                link = link_model.objects.filter(
+                link = existing.get((predecessor.pk, successor.pk)) or link_model(
                     predecessor=predecessor, successor=successor
-                ).first() or link_model(predecessor=predecessor, successor=successor)
+                )
                 values = {key: item[key] for key in ["resolution", "clause", "whole"]}
                 try:
-                    counts["links", save_changes(link, values | {"date": arrangement.date})] += 1
+                    outcome = save_changes(
+                        link,
+                        values | {"date": arrangement.date},
+                        # Both ends were just written, the pair looked up above.
+                        trusted=["predecessor", "successor"],
+                    )
                 except ValueError as error:
                     errors.append(f"links.{level}[{index}]: {error}")
+                    continue
+                existing[predecessor.pk, successor.pk] = link
+                counts["links", outcome] += 1
         if errors:
             raise BadRowsError(errors)
     return counts
 
 
-def write_unit(model, entry, day, dates, stored):
+def write_unit(units, entry, dates, stored):
     """Create or complete one unit; return it and "created", "updated" or "unchanged"."""
     values = {"kind": entry.kind, "code": entry.code, **dates}
-    identity = {}
+    district = None
+    for field, level, code in [
+        ("province", "provinces", entry.province),
+        ("district", "districts", entry.parent),
+    ]:
+        if code and code not in stored[level]:
+            raise ValueError(f"its {field} {code!r} was refused")
     if entry.province:
         values["province"] = stored["provinces"][entry.province]
     if entry.parent:
-        district = stored["districts"][entry.parent]
-        identity["district"] = values["district"] = district
+        district = values["district"] = stored["districts"][entry.parent]
         if district.province_id:
             values["province"] = district.province
     if entry.resolution:
         # Stored as an editor would type it, whatever the language of the command.
         with translation.override("vi"):
             values["basis"] = legal_basis(entry.resolution, entry.clause)
-    unit = find_stored(model, entry, day, identity)
-    return unit, save_changes(unit, values)
+    unit = units.find(entry, district)
+    # Its province and district were written by this import a moment before.
+    return unit, save_changes(unit, values, trusted=["province", "district"])

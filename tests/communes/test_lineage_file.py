@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from communes.lineage_file import SHIPPED
 from communes.models import Commune, CommuneLink, District, Province, ProvinceLink
@@ -46,69 +47,80 @@ def run(*args):
     return out.getvalue()
 
 
-@pytest.fixture
-def imported():
-    return run()
+@pytest.fixture(scope="class")
+def imported(django_db_setup, django_db_blocker):
+    """The shipped file, imported once for the tests of a class and rolled back after them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield run()
+        transaction.set_rollback(True)
 
 
-def test_the_shipped_arrangement_imports_whole(imported):
-    assert imported == (
-        "Imported. provinces: 3 created, 0 updated, 0 unchanged; districts: 8 created, 0 "
-        "updated, 0 unchanged; communes: 200 created, 0 updated, 0 unchanged; links: 110 "
-        "created, 0 updated, 0 unchanged.\n"
-    )
-    new = Commune.objects.filter(valid_from=ARRANGED)
-    # Khoản 91 Điều 1: 92 commune-level units, 77 xã and 15 phường.
-    assert new.count() == 92
-    assert new.filter(kind=Commune.Kind.COMMUNE).count() == 77
-    assert new.filter(kind=Commune.Kind.WARD).count() == 15
-    assert {unit.province.name for unit in new.select_related("province")} == {"Thái Nguyên"}
-    assert new.filter(district__isnull=False).count() == 0
-    # Bắc Kạn's 108 former units each went whole into one unit on 1 July 2025.
-    former = Commune.objects.filter(valid_until=BEFORE_ARRANGEMENT)
-    assert former.count() == 108
-    assert all(unit.successor_links.count() == 1 for unit in former)
-    assert set(CommuneLink.objects.values_list("date", "whole", "resolution")) == {
-        (ARRANGED, True, "1683/NQ-UBTVQH15")
-    }
-    # Districts end with the district level; they have no successor.
-    assert set(District.objects.values_list("valid_until", flat=True)) == {BEFORE_ARRANGEMENT}
-    assert not District.objects.filter(successor_links__isnull=False).exists()
+@pytest.mark.usefixtures("imported")
+class TestTheShippedArrangement:
+    """What the shipped file holds, once imported (each test's writes are rolled back)."""
 
+    def test_it_imports_whole(self, imported):
+        assert imported == (
+            "Imported. provinces: 3 created, 0 updated, 0 unchanged; districts: 8 created, 0 "
+            "updated, 0 unchanged; communes: 200 created, 0 updated, 0 unchanged; links: 110 "
+            "created, 0 updated, 0 unchanged.\n"
+        )
+        new = Commune.objects.filter(valid_from=ARRANGED)
+        # Khoản 91 Điều 1: 92 commune-level units, 77 xã and 15 phường.
+        assert new.count() == 92
+        assert new.filter(kind=Commune.Kind.COMMUNE).count() == 77
+        assert new.filter(kind=Commune.Kind.WARD).count() == 15
+        assert {unit.province.name for unit in new.select_related("province")} == {"Thái Nguyên"}
+        assert new.filter(district__isnull=False).count() == 0
+        # Bắc Kạn's 108 former units each went whole into one unit on 1 July 2025.
+        former = Commune.objects.filter(valid_until=BEFORE_ARRANGEMENT)
+        assert former.count() == 108
+        assert all(unit.successor_links.count() == 1 for unit in former)
+        assert set(CommuneLink.objects.values_list("date", "whole", "resolution")) == {
+            (ARRANGED, True, "1683/NQ-UBTVQH15")
+        }
+        # Districts end with the district level; they have no successor.
+        assert set(District.objects.values_list("valid_until", flat=True)) == {BEFORE_ARRANGEMENT}
+        assert not District.objects.filter(successor_links__isnull=False).exists()
 
-@pytest.mark.parametrize("clause", CLAUSES)
-def test_the_arrangement_matches_the_resolution(imported, clause):
-    named, (formed, code) = CLAUSES[clause]
-    unit = Commune.objects.get(code=code, valid_from=ARRANGED)
-    assert str(unit) == formed
-    assert unit.basis == f"Nghị quyết số 1683/NQ-UBTVQH15, khoản {clause} Điều 1"
-    links = unit.predecessor_links.select_related("predecessor")
-    # Tones placed the old way in the national list of codes ("Xuất Hoá") are the same name.
-    assert {str(link.predecessor).replace("oá", "óa") for link in links} == named
-    assert {link.clause for link in links} == {f"khoản {clause} Điều 1"}
+    @pytest.mark.parametrize("clause", CLAUSES)
+    def test_the_arrangement_matches_the_resolution(self, clause):
+        named, (formed, code) = CLAUSES[clause]
+        unit = Commune.objects.get(code=code, valid_from=ARRANGED)
+        assert str(unit) == formed
+        assert unit.basis == f"Nghị quyết số 1683/NQ-UBTVQH15, khoản {clause} Điều 1"
+        links = unit.predecessor_links.select_related("predecessor")
+        # Tones placed the old way in the national list of codes ("Xuất Hoá") are the same name.
+        assert {str(link.predecessor).replace("oá", "óa") for link in links} == named
+        assert {link.clause for link in links} == {f"khoản {clause} Điều 1"}
 
+    def test_units_of_the_same_code_coexist_one_after_the_other(self):
+        old, new = Commune.objects.filter(code="01840").order_by("valid_from")
+        assert (old.name, old.valid_from, old.valid_until) == ("Đức Xuân", None, BEFORE_ARRANGEMENT)
+        assert (old.district.name, old.province.name) == ("Bắc Kạn", "Bắc Kạn")
+        assert (new.name, new.valid_from, new.valid_until, new.district) == (
+            "Đức Xuân",
+            ARRANGED,
+            None,
+            None,
+        )
+        assert old.slug != new.slug
+        # Thái Nguyên too: province 19 before and after the merger.
+        assert [
+            (province.name, province.valid_until) for province in Province.objects.filter(code="19")
+        ] == [("Thái Nguyên", BEFORE_ARRANGEMENT), ("Thái Nguyên", None)]
+        assert sorted(
+            ProvinceLink.objects.values_list("predecessor__name", "successor__name", "resolution")
+        ) == [
+            ("Bắc Kạn", "Thái Nguyên", "202/2025/QH15"),
+            ("Thái Nguyên", "Thái Nguyên", "202/2025/QH15"),
+        ]
 
-def test_units_of_the_same_code_coexist_one_after_the_other(imported):
-    old, new = Commune.objects.filter(code="01840").order_by("valid_from")
-    assert (old.name, old.valid_from, old.valid_until) == ("Đức Xuân", None, BEFORE_ARRANGEMENT)
-    assert (old.district.name, old.province.name) == ("Bắc Kạn", "Bắc Kạn")
-    assert (new.name, new.valid_from, new.valid_until, new.district) == (
-        "Đức Xuân",
-        ARRANGED,
-        None,
-        None,
-    )
-    assert old.slug != new.slug
-    # Thái Nguyên too: province 19 before and after the merger.
-    assert [
-        (province.name, province.valid_until) for province in Province.objects.filter(code="19")
-    ] == [("Thái Nguyên", BEFORE_ARRANGEMENT), ("Thái Nguyên", None)]
-    assert sorted(
-        ProvinceLink.objects.values_list("predecessor__name", "successor__name", "resolution")
-    ) == [
-        ("Bắc Kạn", "Thái Nguyên", "202/2025/QH15"),
-        ("Thái Nguyên", "Thái Nguyên", "202/2025/QH15"),
-    ]
+    def test_importing_again_changes_nothing(self):
+        assert run().endswith(
+            "communes: 0 created, 0 updated, 200 unchanged; links: 0 created, 0 updated, "
+            "110 unchanged.\n"
+        )
 
 
 def test_the_file_names_its_sources_and_keeps_their_licence():
@@ -118,13 +130,6 @@ def test_the_file_names_its_sources_and_keeps_their_licence():
         assert source in sources
     assert data["licence"].startswith("MIT License\n\nCopyright (c) 2025 dvhcvn")
     assert "The above copyright notice and this permission notice" in data["licence"]
-
-
-def test_importing_again_changes_nothing(imported):
-    assert run().endswith(
-        "communes: 0 created, 0 updated, 200 unchanged; links: 0 created, 0 updated, "
-        "110 unchanged.\n"
-    )
 
 
 def test_it_completes_the_units_the_supported_communes_file_made():
