@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.utils.html import format_html_join
 from django.utils.text import format_lazy
@@ -96,7 +96,7 @@ class CommuneAdmin(VietnameseSlugAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["district", "province", "articles"]
     # The support count annotation drops Meta.ordering; lists and autocomplete need one.
-    ordering = ["name", "valid_from"]
+    ordering = ["name", F("valid_from").asc(nulls_first=True)]
     fields = [*UNIT_FIELDS[:3], "district", "province", *UNIT_FIELDS[3:], "articles"]
     inlines = link_inlines(Commune)
 

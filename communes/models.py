@@ -11,7 +11,7 @@ what it is now, "(nay là …)" (communes.lineage).
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
@@ -159,7 +159,7 @@ class Province(AdministrativeUnit):
     objects = UnitQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name", "valid_from"]
+        ordering = ["name", F("valid_from").asc(nulls_first=True)]
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
         constraints = [current_code_unique("province")]
@@ -184,7 +184,7 @@ class District(AdministrativeUnit):
     objects = UnitQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name", "valid_from"]
+        ordering = ["name", F("valid_from").asc(nulls_first=True)]
         verbose_name = _("district")
         verbose_name_plural = _("districts")
         constraints = [current_code_unique("district")]
@@ -232,7 +232,7 @@ class Commune(AdministrativeUnit):
     objects = CommuneQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name", "valid_from"]
+        ordering = ["name", F("valid_from").asc(nulls_first=True)]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         constraints = [current_code_unique("commune")]

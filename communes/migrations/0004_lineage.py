@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'province',
                 'verbose_name_plural': 'provinces',
-                'ordering': ['name', 'valid_from'],
+                'ordering': ['name', models.F('valid_from').asc(nulls_first=True)],
             },
         ),
         migrations.CreateModel(
@@ -115,11 +115,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelOptions(
             name='commune',
-            options={'ordering': ['name', 'valid_from'], 'verbose_name': 'commune', 'verbose_name_plural': 'communes'},
+            options={'ordering': ['name', models.F('valid_from').asc(nulls_first=True)], 'verbose_name': 'commune', 'verbose_name_plural': 'communes'},
         ),
         migrations.AlterModelOptions(
             name='district',
-            options={'ordering': ['name', 'valid_from'], 'verbose_name': 'district', 'verbose_name_plural': 'districts'},
+            options={'ordering': ['name', models.F('valid_from').asc(nulls_first=True)], 'verbose_name': 'district', 'verbose_name_plural': 'districts'},
         ),
         migrations.RemoveConstraint(
             model_name='commune',

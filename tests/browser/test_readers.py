@@ -173,7 +173,6 @@ def test_public_pages_have_no_serious_accessibility_violation(
         "search": "/tim-kiem/?q=doan+co+so",
         "communes": "/xa-ho-tro/",
         "communes-year": "/xa-ho-tro/2022/",
-        "communes-now": "/xa-ho-tro/danh-sach-xa/theo-don-vi-hien-nay/",
         # A unit of 2025 with the four it was formed from (khoản 60 Điều 1).
         "commune-lineage": Commune.objects.get(code="01969", valid_until=None).get_absolute_url(),
     }

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import F
 
 from communes.lineage_file import SHIPPED
 from communes.models import Commune, CommuneLink, District, Province, ProvinceLink
@@ -95,7 +96,9 @@ class TestTheShippedArrangement:
         assert {link.clause for link in links} == {f"khoản {clause} Điều 1"}
 
     def test_units_of_the_same_code_coexist_one_after_the_other(self):
-        old, new = Commune.objects.filter(code="01840").order_by("valid_from")
+        old, new = Commune.objects.filter(code="01840").order_by(
+            F("valid_from").asc(nulls_first=True)
+        )
         assert (old.name, old.valid_from, old.valid_until) == ("Đức Xuân", None, BEFORE_ARRANGEMENT)
         assert (old.district.name, old.province.name) == ("Bắc Kạn", "Bắc Kạn")
         assert (new.name, new.valid_from, new.valid_until, new.district) == (
