@@ -37,7 +37,7 @@ class PortalIdentityAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("In force"), {"fields": ["valid_from", "formed_by_merger"]}),
+        (_("Validity"), {"fields": ["valid_from", "formed_by_merger"]}),
         (
             _("Contact"),
             {"fields": [("address", "address_en"), "map_url", "phone", "email"]},

@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared base")
 
     def ready(self):
-        from core import cache
+        from django.core import checks
+
+        from core import cache, workflow
 
         cache.connect_signals()
+        # Every workflowed model declares its permissions and step model, or start-up says so.
+        checks.register(workflow.check_models)

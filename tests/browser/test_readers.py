@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from communes.models import Commune
+from documents.models import Document
 from news.models import Article
 from stats.models import ArticleDay
 from tests.browser.pages import CHROME, DESKTOP, PHONE, SCREENSHOTS, axe_violations
@@ -175,6 +176,8 @@ def test_public_pages_have_no_serious_accessibility_violation(
         "communes-year": "/xa-ho-tro/2022/",
         # A unit of 2025 with the four it was formed from (khoản 60 Điều 1).
         "commune-lineage": Commune.objects.get(code="01969", valid_until=None).get_absolute_url(),
+        "documents": "/van-ban/?q=ke+hoach",
+        "document": Document.objects.order_by("pk").first().get_absolute_url(),
     }
     page = open_page(viewport)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
