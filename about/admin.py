@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from about.identity import current_identity
 from about.models import Department, IntroPage, Officer, PortalIdentity, RelatedPortal
 from core.admin import VietnameseSlugAdmin
 from core.validators import ImageUploadField
@@ -20,10 +20,11 @@ class RelatedPortalInline(admin.TabularInline):
 
 @admin.register(PortalIdentity)
 class PortalIdentityAdmin(admin.ModelAdmin):
-    """One record: the list goes straight to it, and it can be neither added twice nor deleted."""
+    """One record per identity the union has had; with only one, the list goes straight to it."""
 
     inlines = [RelatedPortalInline]
     formfield_overrides = IMAGE_UPLOADS
+    list_display = ["__str__", "full_name", "valid_from", "formed_by_merger"]
     fieldsets = [
         (
             _("Name"),
@@ -36,6 +37,7 @@ class PortalIdentityAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Validity"), {"fields": ["valid_from", "formed_by_merger"]}),
         (
             _("Contact"),
             {"fields": [("address", "address_en"), "map_url", "phone", "email"]},
@@ -50,29 +52,29 @@ class PortalIdentityAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def has_add_permission(self, request):
-        # Asked on every admin page (the menu): the cached identity answers without a query.
-        return super().has_add_permission(request) and current_identity().pk is None
-
     def has_delete_permission(self, request, obj=None):
-        return False
+        # Identities that have begun are the history of published articles: only one
+        # prepared for a later day may be deleted (and one at a time, not from the list).
+        if obj is None or obj.valid_from is None or obj.valid_from <= timezone.localdate():
+            return False
+        return super().has_delete_permission(request, obj)
 
     def changelist_view(self, request, extra_context=None):
-        if PortalIdentity.objects.exists():
-            url = reverse("admin:about_portalidentity_change", args=[PortalIdentity.IDENTITY_PK])
-            return HttpResponseRedirect(url)
-        if self.has_add_permission(request):
+        records = list(PortalIdentity.objects.values_list("pk", flat=True)[:2])
+        if len(records) == 1:
+            return HttpResponseRedirect(
+                reverse("admin:about_portalidentity_change", args=[records[0]])
+            )
+        if not records and self.has_add_permission(request):
             return HttpResponseRedirect(reverse("admin:about_portalidentity_add"))
         return super().changelist_view(request, extra_context)
 
     def response_post_save_change(self, request, obj):
-        # Back to the record itself: there is no list to go back to.
+        # Back to the record itself: leaders check what the site will show.
         return HttpResponseRedirect(request.path)
 
     def response_post_save_add(self, request, obj):
-        return HttpResponseRedirect(
-            reverse("admin:about_portalidentity_change", args=[PortalIdentity.IDENTITY_PK])
-        )
+        return HttpResponseRedirect(reverse("admin:about_portalidentity_change", args=[obj.pk]))
 
 
 @admin.register(IntroPage)

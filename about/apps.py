@@ -7,4 +7,8 @@ class AboutConfig(AppConfig):
     verbose_name = _("About the union")
 
     def ready(self):
-        from about import identity  # noqa: F401  (connects the cache's signal handlers)
+        from about.identity import next_identity_change
+        from core.cache import register_scheduled_change
+
+        # Pages show the identity of the day: they change when the next one begins.
+        register_scheduled_change(next_identity_change)

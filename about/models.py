@@ -1,10 +1,12 @@
 """The union's own information: its identity, introduction pages and directory."""
 
+import datetime
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +18,6 @@ from core.text import unique_slug
 from core.validators import validate_image_extension, validate_image_limits
 
 IMAGE_VALIDATORS = [validate_image_extension, validate_image_limits]
-# The one row of PortalIdentity.
-IDENTITY_PK = 1
 OPENSTREETMAP_HOSTS = {"openstreetmap.org", "www.openstreetmap.org", "osm.org"}
 
 
@@ -30,11 +30,13 @@ def validate_openstreetmap_url(value):
 
 
 class PortalIdentity(PublicContent, TranslatableMixin, models.Model):
-    """Who runs the portal: one record, edited by the union's leaders.
+    """Who runs the portal, from a day on: edited by the union's leaders.
 
-    Every page (header, footer, titles) and every e-mail reads it as a frozen
-    about.identity.Identity through current_identity(), so a change shows on the next
-    request.
+    One record per identity the union has had: Tỉnh đoàn Bắc Kạn until the merger,
+    Tỉnh đoàn Thái Nguyên from 1 July 2025. Each is in force from its valid_from until
+    the next one's. Every page (header, footer, titles) and every e-mail reads the one
+    in force as a frozen about.identity.Identity through current_identity(); an
+    article names the one in force on its publication date (identity_on()).
     """
 
     full_name = models.CharField(
@@ -99,27 +101,48 @@ class PortalIdentity(PublicContent, TranslatableMixin, models.Model):
     zalo_url = models.URLField(_("Zalo page"), blank=True)
     youtube_url = models.URLField(_("YouTube channel"), blank=True)
     tiktok_url = models.URLField(_("TikTok page"), blank=True)
+    valid_from = models.DateField(
+        _("in force from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day the union runs the portal under this name: 01/07/2025 for the "
+            "union formed by the merger. Empty for the first identity. Pages switch to a "
+            "new identity at midnight on that day."
+        ),
+    )
+    formed_by_merger = models.BooleanField(
+        _("formed by a merger"),
+        default=False,
+        help_text=_(
+            "Tick if the union under this name was formed by merging unions: articles "
+            "published before then say that their publisher has since merged."
+        ),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    IDENTITY_PK = IDENTITY_PK
-
     class Meta:
+        ordering = [F("valid_from").asc(nulls_first=True)]
         verbose_name = _("portal information")
         verbose_name_plural = _("portal information")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(id=IDENTITY_PK),
-                name="portal_identity_is_a_single_record",
-                violation_error_message=_("The portal has only one information record."),
+            models.UniqueConstraint(
+                Coalesce("valid_from", Value(datetime.date.min)),
+                name="portal_identity_one_per_start",
+                violation_error_message=_(
+                    "Another identity starts on the same day (or also has no start)."
+                ),
             )
         ]
 
     def __str__(self):
-        return self.short_name or self.full_name or gettext("Web portal")
-
-    def save(self, *args, **kwargs):
-        self.pk = IDENTITY_PK
-        super().save(*args, **kwargs)
+        name = self.short_name or self.full_name or gettext("Web portal")
+        if self.valid_from:
+            return gettext("%(name)s (from %(date)s)") % {
+                "name": name,
+                "date": self.valid_from.strftime("%d/%m/%Y"),
+            }
+        return name
 
 
 class RelatedPortal(PublicContent, TranslatableMixin, models.Model):

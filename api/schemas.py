@@ -102,18 +102,53 @@ class ArticleOut(ArticleSummaryOut):
         return article.photos.with_file()
 
 
+class UnitRefOut(Schema):
+    name: str
+    kind: str
+    code: str
+    province: str
+    url: str | None
+
+
+class LinkOut(Schema):
+    unit: UnitRefOut
+    date: datetime.date | None
+    resolution: str
+    clause: str
+    whole: bool
+
+
 class CommuneOut(Schema):
     name: str
     kind: str
     code: str
     district: str | None
     district_kind: str | None
+    province: str | None
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
     now_part_of: str | None
+    now: list[UnitRefOut]
     rating: str
     rating_label: str
     officer: str
     notes: str
     url: str
+
+
+class CommuneUnitOut(Schema):
+    name: str
+    kind: str
+    code: str
+    district: str | None
+    province: str | None
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+    basis: str
+    url: str
+    came_from: list[LinkOut]
+    became: list[LinkOut]
+    now: list[UnitRefOut]
 
 
 class RatingCountOut(Schema):
@@ -151,6 +186,13 @@ class SocialPageOut(Schema):
     url: str
 
 
+class IdentityPeriodOut(Schema):
+    full_name: str
+    short_name: str
+    valid_from: datetime.date | None
+    formed_by_merger: bool
+
+
 class IdentityOut(Schema):
     full_name: str
     short_name: str
@@ -164,6 +206,8 @@ class IdentityOut(Schema):
     map_url: str
     social_pages: list[SocialPageOut]
     related_portals: list[RelatedPortalOut]
+    valid_from: datetime.date | None
+    history: list[IdentityPeriodOut]
 
 
 class ErrorOut(Schema):

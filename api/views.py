@@ -22,10 +22,11 @@ from ninja.errors import Throttled, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import BaseThrottle
 
-from about.identity import current_identity
+from about.identity import current_identity, identities
 from api import schemas
+from communes import lineage
 from communes.csv_format import format_month
-from communes.models import CommuneSupport, SupportProgram
+from communes.models import Commune, CommuneSupport, SupportProgram
 from core import database
 from core.cache import not_stored
 from core.ratelimit import RateLimit, client_key
@@ -236,16 +237,42 @@ def program_summary(request, program):
     }
 
 
+def unit_ref(request, place):
+    """Return a unit of the lineage (a communes.lineage.Place) as the API names it."""
+    url = place.get_absolute_url()
+    return {
+        "name": place.name,
+        "kind": str(lineage.KINDS[place.level](place.kind).label),
+        "code": place.code,
+        "province": place.province_name,
+        "url": request.build_absolute_uri(url) if url else None,
+    }
+
+
+def link_out(request, step, place):
+    return {
+        "unit": unit_ref(request, place),
+        "date": step.date,
+        "resolution": step.resolution,
+        "clause": step.clause,
+        "whole": step.whole,
+    }
+
+
 def commune_out(request, support):
     commune, district = support.commune, support.commune.district
-    successor = commune.current_successor
+    now = lineage.now(commune)
     return {
         "name": commune.name,
         "kind": str(commune.get_kind_display()),
         "code": commune.code,
         "district": district.name if district else None,
         "district_kind": str(district.get_kind_display()) if district else None,
-        "now_part_of": str(successor) if successor else None,
+        "province": commune.province.name if commune.province else None,
+        "valid_from": commune.valid_from,
+        "valid_until": commune.valid_until,
+        "now_part_of": now.units or None,
+        "now": [unit_ref(request, place) for place in now.places],
         "rating": support.rating,
         "rating_label": str(support.get_rating_display()),
         "officer": support.officer,
@@ -279,13 +306,42 @@ def get_program(request, year: int):
     }
 
 
+@api.get(
+    "/communes/units/{slug}",
+    response=schemas.CommuneUnitOut,
+    summary="A commune-level unit with where it came from and what it became",
+    tags=["communes"],
+)
+def get_commune_unit(request, slug: str):
+    commune = get_object_or_404(Commune.objects.with_place(), slug=slug)
+    history = lineage.lineage(Commune)
+    return {
+        "name": commune.name,
+        "kind": str(commune.get_kind_display()),
+        "code": commune.code,
+        "district": commune.district.name if commune.district else None,
+        "province": commune.province.name if commune.province else None,
+        "valid_from": commune.valid_from,
+        "valid_until": commune.valid_until,
+        "basis": commune.basis,
+        "url": request.build_absolute_uri(commune.get_absolute_url()),
+        "came_from": [
+            link_out(request, step, step.predecessor) for step in history.predecessors(commune.pk)
+        ],
+        "became": [
+            link_out(request, step, step.successor) for step in history.successors(commune.pk)
+        ],
+        "now": [unit_ref(request, place) for place in history.now(commune.pk).places],
+    }
+
+
 # The union
 
 
 @api.get(
     "/identity",
     response=schemas.IdentityOut,
-    summary="The union's name and public contact information",
+    summary="The union's name and public contact information, and its former names",
     tags=["union"],
 )
 def get_identity(request):
@@ -306,6 +362,17 @@ def get_identity(request):
         ],
         "related_portals": [
             {"name": portal.name, "url": portal.url} for portal in identity.portal_links
+        ],
+        "valid_from": identity.valid_from,
+        # Every name the union has run the portal under, the earliest first.
+        "history": [
+            {
+                "full_name": period.full_name,
+                "short_name": period.short_name,
+                "valid_from": period.valid_from,
+                "formed_by_merger": period.formed_by_merger,
+            }
+            for period in identities()
         ],
     }
 

@@ -1,46 +1,81 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from communes.models import Commune, CommuneSupport, District, SupportProgram
+from communes.models import LINKS, Commune, CommuneSupport, District, Province, SupportProgram
 from core.admin import VietnameseSlugAdmin
 
 
-def history_links(unit):
-    """Return links to the units this one came from, for the change page."""
-    predecessors = list(unit.predecessors.all())
-    if not predecessors:
-        return "—"
-    opts = unit._meta
-    return format_html_join(
-        ", ",
-        '<a href="{}">{}</a>',
-        (
-            (reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]), item)
-            for item in predecessors
-        ),
-    )
+class InForceFilter(admin.SimpleListFilter):
+    title = _("in force")
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("In force")), ("no", _("Ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(valid_until__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(valid_until__isnull=False)
+        return queryset
+
+
+LINK_FIELDS = ["whole", "date", "resolution", "clause"]
+
+
+def link_inlines(unit_model):
+    """Return the two inlines of a unit's change page: what it became, what it came from."""
+    link_model = LINKS[unit_model]
+
+    class BecameInline(admin.TabularInline):
+        model = link_model
+        fk_name = "predecessor"
+        extra = 0
+        autocomplete_fields = ["successor"]
+        fields = ["successor", *LINK_FIELDS]
+        verbose_name = _("successor")
+        verbose_name_plural = _("Became (successors, with the date and legal basis)")
+
+    class CameFromInline(admin.TabularInline):
+        model = link_model
+        fk_name = "successor"
+        extra = 0
+        autocomplete_fields = ["predecessor"]
+        fields = ["predecessor", *LINK_FIELDS]
+        verbose_name = _("predecessor")
+        verbose_name_plural = _("Came from (predecessors, with the date and legal basis)")
+
+    return [BecameInline, CameFromInline]
+
+
+UNIT_FIELDS = ["name", "kind", "code", "slug", "valid_from", "valid_until", "basis"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(VietnameseSlugAdmin):
+    list_display = ["name", "kind", "code", "valid_from", "valid_until"]
+    list_filter = ["kind", InForceFilter]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = UNIT_FIELDS
+    inlines = link_inlines(Province)
 
 
 @admin.register(District)
 class DistrictAdmin(VietnameseSlugAdmin):
-    list_display = ["name", "kind", "code", "valid_from", "valid_until", "successor"]
-    list_filter = ["kind"]
-    list_select_related = ["successor"]
+    list_display = ["name", "kind", "province", "code", "valid_from", "valid_until"]
+    list_filter = ["kind", InForceFilter, "province"]
+    list_select_related = ["province"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["successor"]
-    readonly_fields = ["came_from"]
-    fields = ["name", "kind", "code", "slug", "valid_from", "valid_until", "successor", "came_from"]
-
-    @admin.display(description=_("came from"))
-    def came_from(self, district):
-        return history_links(district)
+    autocomplete_fields = ["province"]
+    fields = [*UNIT_FIELDS[:3], "province", *UNIT_FIELDS[3:]]
+    inlines = link_inlines(District)
 
 
 @admin.register(Commune)
@@ -49,32 +84,21 @@ class CommuneAdmin(VietnameseSlugAdmin):
         "name",
         "kind",
         "district",
+        "province",
         "code",
         "valid_from",
         "valid_until",
-        "successor",
         "support_count",
     ]
-    list_filter = ["kind", "district"]
-    list_select_related = ["district", "successor"]
+    list_filter = ["kind", InForceFilter, "province", "district"]
+    list_select_related = ["district", "province"]
     search_fields = ["name", "code", "district__name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["district", "successor", "articles"]
-    readonly_fields = ["came_from"]
+    autocomplete_fields = ["district", "province", "articles"]
     # The support count annotation drops Meta.ordering; lists and autocomplete need one.
-    ordering = ["name"]
-    fields = [
-        "name",
-        "kind",
-        "district",
-        "code",
-        "slug",
-        "valid_from",
-        "valid_until",
-        "successor",
-        "came_from",
-        "articles",
-    ]
+    ordering = ["name", F("valid_from").asc(nulls_first=True)]
+    fields = [*UNIT_FIELDS[:3], "district", "province", *UNIT_FIELDS[3:], "articles"]
+    inlines = link_inlines(Commune)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(support_count=Count("supports"))
@@ -82,10 +106,6 @@ class CommuneAdmin(VietnameseSlugAdmin):
     @admin.display(description=_("years supported"), ordering="support_count")
     def support_count(self, commune):
         return commune.support_count
-
-    @admin.display(description=_("came from"))
-    def came_from(self, commune):
-        return history_links(commune)
 
 
 class CommuneSupportInline(admin.TabularInline):

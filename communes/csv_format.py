@@ -7,6 +7,13 @@ repeat on every row of its year and must agree; a row with no commune carries
 a program whose communes are not named yet (2023 in the reference data).
 Kinds and ratings are written as their Vietnamese labels, so that the file
 reads naturally in a spreadsheet; the stored values are accepted too.
+
+A commune is the unit as it was in the row's year: its code names it only within
+its validity (commune_valid_from, commune_valid_until, dd/mm/yyyy), so a 2026 row
+may reuse the code of a 2022 unit. now_part_of and now_codes say what the unit is
+today, from its links (communes.lineage); they are written for readers and ignored
+on import, where the links come from import_lineage. The columns added with the
+2025 arrangement (province to now_codes) may be left out of older files.
 """
 
 import csv
@@ -15,7 +22,8 @@ import io
 import re
 from dataclasses import dataclass, field, fields
 
-from communes.models import Commune, CommuneSupport, District, SupportProgram
+from communes import lineage
+from communes.models import Commune, CommuneSupport, District, Province, SupportProgram
 from core.text import fold
 
 COLUMNS = [
@@ -29,19 +37,35 @@ COLUMNS = [
     "district",
     "district_kind",
     "district_code",
+    "province",
     "commune",
     "commune_kind",
     "commune_code",
+    "commune_valid_from",
+    "commune_valid_until",
     "rating",
     "officer",
     "notes",
+    "now_part_of",
+    "now_codes",
 ]
 COMMUNE_COLUMNS = COLUMNS[COLUMNS.index("district") :]
+# Columns an older file may lack: read as empty.
+OPTIONAL_COLUMNS = [
+    "province",
+    "commune_valid_from",
+    "commune_valid_until",
+    "now_part_of",
+    "now_codes",
+]
+# Written for readers, never read back: what the unit is today.
+DERIVED_COLUMNS = ["now_part_of", "now_codes"]
 # Former column names, still read so that older files import.
 COLUMN_ALIASES = {"programme": "program"}
 # Excel only reads a CSV file as UTF-8 when it starts with a byte order mark.
 FILE_ENCODING = "utf-8-sig"
 MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
+DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,9 +98,12 @@ class SupportRow:
     district: str
     district_kind: str
     district_code: str
+    province: str
     commune: str
     commune_kind: str
     commune_code: str
+    commune_valid_from: datetime.date | None
+    commune_valid_until: datetime.date | None
     rating: str
     officer: str
     notes: str
@@ -87,6 +114,10 @@ class SupportRow:
 # translation catalogue: a file must read the same whatever the interface
 # language, and the import must not depend on compiled translations.
 FILE_WORDS = {
+    Province.Kind: {
+        Province.Kind.PROVINCE: "tỉnh",
+        Province.Kind.CITY: "thành phố",
+    },
     District.Kind: {
         District.Kind.RURAL_DISTRICT: "huyện",
         District.Kind.CITY: "thành phố",
@@ -140,6 +171,22 @@ def parse_month(text):
     return datetime.date(int(match[2]), int(match[1]), 1)
 
 
+def format_day(value):
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def parse_day(text, column):
+    if not text:
+        return None
+    match = DAY.match(text)
+    try:
+        if not match:
+            raise ValueError
+        return datetime.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        raise ValueError(f"{column} {text!r} is not a date written DD/MM/YYYY") from None
+
+
 def parse_choice(choices, text, column, default=None):
     if not text and default is not None:
         return default
@@ -173,7 +220,9 @@ def parse_row(line, cells):
         summary=cells["summary"],
     )
     if not cells["commune"]:
-        extra = [column for column in COMMUNE_COLUMNS if cells[column]]
+        extra = [
+            column for column in COMMUNE_COLUMNS if cells[column] and column not in DERIVED_COLUMNS
+        ]
         if extra:
             raise ValueError(f"the commune name is missing (but {', '.join(extra)} given)")
         return program, None
@@ -190,11 +239,14 @@ def parse_row(line, cells):
         district=cells["district"],
         district_kind=district_kind,
         district_code=cells["district_code"],
+        province=cells["province"],
         commune=cells["commune"],
         commune_kind=parse_choice(
             Commune.Kind, cells["commune_kind"], "commune_kind", Commune.Kind.COMMUNE
         ),
         commune_code=cells["commune_code"],
+        commune_valid_from=parse_day(cells["commune_valid_from"], "commune_valid_from"),
+        commune_valid_until=parse_day(cells["commune_valid_until"], "commune_valid_until"),
         rating=parse_choice(
             CommuneSupport.Rating, cells["rating"], "rating", CommuneSupport.Rating.NOT_RATED
         ),
@@ -215,7 +267,9 @@ def read_rows(text, year=None):
     if header is None:
         raise BadRowsError(["line 1: the file is empty"])
     header = [COLUMN_ALIASES.get(name.strip(), name.strip()) for name in header]
-    missing = [column for column in COLUMNS if column not in header]
+    missing = [
+        column for column in COLUMNS if column not in header and column not in OPTIONAL_COLUMNS
+    ]
     if missing:
         raise BadRowsError([f"line 1: missing columns: {', '.join(missing)}"])
 
@@ -228,7 +282,7 @@ def read_rows(text, year=None):
         if len(raw) != len(header):
             errors.append(f"line {line}: {len(raw)} cells where the header has {len(header)}")
             continue
-        cells = {
+        cells = dict.fromkeys(OPTIONAL_COLUMNS, "") | {
             name: restore_formula(value.strip()) for name, value in zip(header, raw, strict=True)
         }
         try:
@@ -302,17 +356,33 @@ def rows_for_export(programs, supports):
             yield program_cells + [""] * len(COMMUNE_COLUMNS)
         for support in rows:
             commune, district = support.commune, support.commune.district
+            province = commune.province
+            now = lineage.now(commune)
             yield program_cells + [
                 district.name if district else "",
                 file_word(District.Kind, district.kind) if district else "",
                 district.code if district else "",
+                province.name if province else "",
                 commune.name,
                 file_word(Commune.Kind, commune.kind),
                 commune.code,
+                format_day(commune.valid_from),
+                format_day(commune.valid_until),
                 file_word(CommuneSupport.Rating, support.rating),
                 support.officer,
                 support.notes,
+                now_words(now),
+                "; ".join(place.code for place in now.places),
             ]
+
+
+def now_words(now):
+    """Return what a unit is today in the file's words: "xã Phủ Thông, tỉnh Thái Nguyên"."""
+    units = "; ".join(f"{file_word(Commune.Kind, p.kind)} {p.name}" for p in now.places)
+    province = now.province and now.places[0]
+    if province:
+        units += f", {file_word(Province.Kind, province.province_kind)} {province.province_name}"
+    return units
 
 
 def export_text(year=None):

@@ -12,13 +12,20 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from communes.csv_format import BadRowsError
-from communes.models import Commune, CommuneSupport, District, SupportProgram
+from communes.models import Commune, CommuneSupport, District, Province, SupportProgram
 
 # The file's column for a model field, where the names differ.
 FIELD_COLUMNS = {
     SupportProgram: {"title": "program"},
+    Province: {"name": "province"},
     District: {"name": "district", "kind": "district_kind", "code": "district_code"},
-    Commune: {"name": "commune", "kind": "commune_kind", "code": "commune_code"},
+    Commune: {
+        "name": "commune",
+        "kind": "commune_kind",
+        "code": "commune_code",
+        "valid_from": "commune_valid_from",
+        "valid_until": "commune_valid_until",
+    },
 }
 
 
@@ -32,10 +39,12 @@ def refusal(instance, error):
     return "; ".join(reasons)
 
 
-def save_changes(instance, values):
+def save_changes(instance, values, trusted=()):
     """Create or update instance with values; return "created", "updated" or "unchanged".
 
     Raise ValueError with the model's reasons if its validation refuses the values.
+    Fields named in `trusted` hold units saved by the same import: their existence and
+    the constraints on them, checked by the caller, are not looked up again.
     """
     changed = {name for name, value in values.items() if getattr(instance, name) != value}
     if instance.pk is not None and not changed:
@@ -43,7 +52,7 @@ def save_changes(instance, values):
     for name in changed:
         setattr(instance, name, values[name])
     try:
-        instance.full_clean()
+        instance.full_clean(exclude=trusted)
     except ValidationError as error:
         raise ValueError(refusal(instance, error)) from None
     outcome = "created" if instance.pk is None else "updated"
@@ -51,24 +60,34 @@ def save_changes(instance, values):
     return outcome
 
 
-def find_unit(model, code, identity):
-    """Return the unit with this code or, without one, matching identity; else a new one.
+def find_unit(model, code, identity, year):
+    """Return the unit of the year with this code or, without one, matching identity.
 
-    Names as they were at the time are never rewritten: a code that belongs to
-    a unit of another name, or a unit whose code differs, is a bad row.
+    Else a new one. A code names a unit only while it exists: a 2026 row finds the
+    2026 unit that reuses a 2022 unit's code. Names as they were at the time are
+    never rewritten: a code that belongs to a unit of another name, or a unit whose
+    code differs, is a bad row.
     """
     label = model._meta.model_name
+    units = model.objects.existing_in(year)
     if code:
-        found = model.objects.filter(code=code).first()
+        found = list(units.filter(code=code)[:2])
+        if len(found) > 1:
+            # Both the old and the new unit existed that year (2025): the name decides.
+            found = [unit for unit in found if unit.name == identity["name"]][:1] or found
+        if len(found) > 1:
+            raise ValueError(f"several {label}s had code {code!r} in {year}; give the name")
         if found:
+            found = found[0]
             differing = [name for name, value in identity.items() if getattr(found, name) != value]
             if differing:
                 raise ValueError(
                     f"code {code!r} belongs to {label} {found.name!r} "
-                    f"({', '.join(differing)} differ); history is kept with successor links"
+                    f"({', '.join(differing)} differ); history is kept with links "
+                    "(import_lineage)"
                 )
             return found
-    matches = list(model.objects.filter(**identity)[:2])
+    matches = list(units.filter(**identity)[:2])
     if len(matches) > 1:
         raise ValueError(f"several {label}s are named {identity['name']!r}; give the code")
     if matches and code and matches[0].code and matches[0].code != code:
@@ -78,9 +97,18 @@ def find_unit(model, code, identity):
     return matches[0] if matches else model(**identity)
 
 
-def unit_values(kind, code):
-    """Return the values a district or commune row sets; an empty code keeps the known one."""
-    return {"kind": kind, "code": code} if code else {"kind": kind}
+def unit_values(kind, code, **known):
+    """Return the values a row sets on a unit; an empty code or date keeps the known one."""
+    values = {"kind": kind, "code": code} if code else {"kind": kind}
+    return values | {name: value for name, value in known.items() if value is not None}
+
+
+def find_province(name, year):
+    """Return the province of this name that existed in the year, or a new one."""
+    matches = list(Province.objects.existing_in(year).filter(name=name)[:2])
+    if len(matches) > 1:
+        raise ValueError(f"several provinces were named {name!r} in {year}")
+    return matches[0] if matches else Province(name=name)
 
 
 def import_rows(programs, supports):
@@ -104,22 +132,46 @@ def import_rows(programs, supports):
                 continue
             saved_programs[year] = program
 
-        districts = {}
+        districts, provinces = {}, {}
         for row in supports:
             try:
+                province = None
+                if row.province:
+                    key = (row.province, row.year)
+                    if key not in provinces:
+                        provinces[key] = find_province(row.province, row.year)
+                        counts["province", save_changes(provinces[key], {})] += 1
+                    province = provinces[key]
                 district = None
                 if row.district:
-                    key = (row.district, row.district_kind, row.district_code)
+                    key = (row.district, row.district_kind, row.district_code, row.year)
                     if key not in districts:
-                        district = find_unit(District, row.district_code, {"name": row.district})
+                        district = find_unit(
+                            District, row.district_code, {"name": row.district}, row.year
+                        )
                         values = unit_values(row.district_kind, row.district_code)
+                        if province and not district.province_id:
+                            values["province"] = province
                         counts["district", save_changes(district, values)] += 1
                         districts[key] = district
                     district = districts[key]
                 commune = find_unit(
-                    Commune, row.commune_code, {"name": row.commune, "district": district}
+                    Commune,
+                    row.commune_code,
+                    {"name": row.commune, "district": district},
+                    row.year,
                 )
-                values = unit_values(row.commune_kind, row.commune_code)
+                values = unit_values(
+                    row.commune_kind,
+                    row.commune_code,
+                    valid_from=row.commune_valid_from,
+                    valid_until=row.commune_valid_until,
+                )
+                # A commune is in its district's province; one without a district, in the
+                # province the row names.
+                place = district.province if district else province
+                if place and commune.province_id is None:
+                    values["province"] = place
                 counts["commune", save_changes(commune, values)] += 1
                 # A program the model refused is reported on its own line.
                 program = saved_programs.get(row.year)

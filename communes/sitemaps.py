@@ -34,5 +34,5 @@ class CommuneSitemap(Sitemap):
 
 
 # Gathered by core.sitemaps.collect().
-PAGES = ["communes:program-list"]
+PAGES = ["communes:program-list", "communes:commune-list", "communes:commune-list-now"]
 SITEMAPS = {"programs": SupportProgramSitemap, "communes": CommuneSitemap}

@@ -25,6 +25,12 @@ urlpatterns = [
     path("<year:year>.csv", views.program_csv, name="program-csv"),
     path("<year:year>.json", views.program_json, name="program-json"),
     path("<year:year>/tin-bai/", views.ProgramArticleListView.as_view(), name="program-articles"),
+    path("danh-sach-xa/", views.CommuneListView.as_view(), name="commune-list"),
+    path(
+        "danh-sach-xa/theo-don-vi-hien-nay/",
+        views.CommuneNowListView.as_view(),
+        name="commune-list-now",
+    ),
     path("xa/<slug:slug>/", views.CommuneDetailView.as_view(), name="commune-detail"),
     path(
         "xa/<slug:slug>/tin-bai/", views.CommuneArticleListView.as_view(), name="commune-articles"

@@ -3,7 +3,7 @@ from itertools import groupby
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from communes.csv_format import (
     COLUMNS,
@@ -12,8 +12,10 @@ from communes.csv_format import (
     rows_for_export,
     supports_for_export,
 )
+from communes.lineage import lineage, place
 from communes.models import Commune, CommuneSupport, SupportProgram
 from core.pagination import ArchivePaginationMixin
+from core.text import fold
 from news.models import Article
 
 # A program's or commune's page shows its newest news; the rest are a page of their own.
@@ -77,9 +79,11 @@ class ProgramDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         program = self.object
         supports = program.supports.in_display_order()
+        # Under the district of that year; communes created after districts were
+        # abolished, under their province.
         context["district_groups"] = [
-            (district, list(members))
-            for district, members in groupby(supports, key=lambda support: support.commune.district)
+            (group, list(members))
+            for group, members in groupby(supports, key=lambda support: support.group)
         ]
         context["articles"], context["more_articles"] = newest_linked(support_programs=program)
         return context
@@ -87,15 +91,84 @@ class ProgramDetailView(DetailView):
 
 class CommuneDetailView(DetailView):
     def get_queryset(self):
-        return Commune.objects.with_history()
+        return Commune.objects.with_place()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         commune = self.object
-        context["supports"] = commune.supports.select_related("program").order_by("-program__year")
-        context["predecessors"] = commune.predecessors.select_related("district")
+        history = lineage(Commune)
+        context["came_from"] = history.predecessors(commune.pk)
+        context["became"] = history.successors(commune.pk)
+        # The union's support across the whole lineage: the units this one was formed
+        # from, and those it went into, each row naming the unit supported.
+        lineage_units = history.ancestors(commune.pk) | history.descendants(commune.pk)
+        context["supports"] = (
+            CommuneSupport.objects.filter(commune__in=[commune.pk, *lineage_units])
+            .select_related("program", "commune")
+            .order_by("-program__year", "commune__name")
+        )
         context["articles"], context["more_articles"] = newest_linked(communes=commune)
         return context
+
+
+def supported_communes():
+    """Return every supported commune with its supports, oldest year first (one query)."""
+    supports = CommuneSupport.objects.select_related(
+        "program", "commune__district", "commune__province"
+    ).order_by("program__year")
+    communes = {}
+    for support in supports:
+        communes.setdefault(support.commune.pk, (support.commune, []))[1].append(support)
+    return list(communes.values())
+
+
+class CommuneListView(TemplateView):
+    """Every supported commune, under the district it belonged to when supported."""
+
+    template_name = "communes/commune_list.html"
+
+    def get_context_data(self, **kwargs):
+        groups = {}
+        for commune, supports in supported_communes():
+            group = commune.district or commune.province
+            groups.setdefault(group, []).append((commune, supports, True))
+        ordered = sorted(
+            groups.items(),
+            key=lambda item: (item[0] is None, fold(item[0].name) if item[0] else ""),
+        )
+        return super().get_context_data(
+            groups=[
+                (group, sorted(members, key=lambda member: fold(member[0].name)))
+                for group, members in ordered
+            ],
+            reading="then",
+            **kwargs,
+        )
+
+
+class CommuneNowListView(TemplateView):
+    """Every supported commune under the unit it is part of today ("theo đơn vị hiện nay")."""
+
+    template_name = "communes/commune_list.html"
+
+    def get_context_data(self, **kwargs):
+        history = lineage(Commune)
+        groups = {}
+        for commune, supports in supported_communes():
+            now = history.now(commune.pk)
+            # A unit in force (or ended without a successor) is its own group.
+            for today in now.places or (place(commune),):
+                whole = now.single or not now.places
+                groups.setdefault(today, []).append((commune, supports, whole))
+        ordered = sorted(groups.items(), key=lambda item: fold(item[0].name))
+        return super().get_context_data(
+            groups=[
+                (today, sorted(members, key=lambda member: fold(member[0].name)))
+                for today, members in ordered
+            ],
+            reading="now",
+            **kwargs,
+        )
 
 
 class LinkedArticleListView(ArchivePaginationMixin, ListView):

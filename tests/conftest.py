@@ -1,4 +1,5 @@
 import functools
+import io
 import os
 import shutil
 import tempfile
@@ -6,6 +7,9 @@ import tempfile
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 # Real servers for tests that need them: a PostgreSQL to stop, the portal under gunicorn.
 pytest_plugins = ["tests.servers"]
@@ -70,3 +74,23 @@ def no_mail_server(settings):
         }
     }
     return settings
+
+
+@pytest.fixture(scope="class")
+def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Run load_demo once for the tests of a class; roll it back after the last of them.
+
+    Each test still runs in a transaction of its own inside this one, so what a test
+    writes (load_demo again, an edit) is gone before the next.
+    """
+    with (
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+        ),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image as PILImage
 
 from about.models import Department, IntroPage, Officer, PortalIdentity
-from communes.models import Commune, CommuneSupport, District, SupportProgram
+from communes.models import LINKS, Commune, CommuneSupport, District, Province, SupportProgram
 from core.richtext import RichTextField
 from documents.models import Document, DocumentType, Issuer
 from news.models import Article, Category, Photo
@@ -99,12 +99,32 @@ def make_photo(article, caption="Bí thư Tỉnh đoàn chủ trì Hội nghị"
     return Photo.objects.create(article=article, caption=caption, **fields)
 
 
+# The day the 2025 arrangement took effect: former units end the day before.
+ARRANGED = datetime.date(2025, 7, 1)
+BEFORE_ARRANGEMENT = ARRANGED - datetime.timedelta(days=1)
+
+
+def make_province(name="Thái Nguyên", **fields):
+    return Province.objects.create(name=name, **fields)
+
+
 def make_district(name="Ngân Sơn", **fields):
     return District.objects.create(name=name, **fields)
 
 
 def make_commune(name="Hiệp Lực", district=None, **fields):
+    if district is not None:
+        fields.setdefault("province", district.province)
     return Commune.objects.create(name=name, district=district, **fields)
+
+
+def make_link(predecessor, successor, **fields):
+    """Link a unit to what it became, by default as the 2025 arrangement did."""
+    fields.setdefault("date", ARRANGED)
+    fields.setdefault("resolution", "1683/NQ-UBTVQH15")
+    return LINKS[type(predecessor)].objects.create(
+        predecessor=predecessor, successor=successor, **fields
+    )
 
 
 def make_program(year=2022, **fields):
@@ -341,10 +361,11 @@ HIDDEN_STAGES += ["archived", "trashed"]
 HOME_QUERIES = 4
 # Categories for the menu, page of articles, their cover photos. The count is
 # remembered until the content changes: the first list after a change also counts
-# and works out the next scheduled moment (two queries, once per change for every page).
+# and works out the next scheduled moment (three queries, once per change for every
+# page: the next scheduled article, the next expiry, the next identity).
 LIST_QUERIES = 3
 COUNT_QUERIES = 1
-NEXT_MOMENT_QUERIES = 2
+NEXT_MOMENT_QUERIES = 3
 # The union's identity, read once per content change for every page (about.identity): its
 # record; with one stored, its related portals too (IDENTITY_QUERIES_STORED).
 IDENTITY_QUERIES = 1
@@ -358,6 +379,9 @@ CATEGORY_QUERIES = 4
 ARTICLE_QUERIES = 3
 NEWEST_QUERIES = 2
 LINKED_RELATED_QUERIES = 2
+# The links of one level of unit (communes, districts or provinces), read once per
+# content change for every page that says what a unit is now (communes.lineage).
+LINEAGE_QUERIES = 1
 
 
 # Admin forms with rich text, found by walking the admin: tests/core/test_csp.py and

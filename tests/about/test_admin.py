@@ -1,6 +1,9 @@
 """Leaders edit the union's identity; staff edit the introduction and the directory."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -11,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:about_portalidentity_changelist")
 ADD = reverse("admin:about_portalidentity_add")
-CHANGE = reverse("admin:about_portalidentity_change", args=[1])
+
+
+def change(identity):
+    return reverse("admin:about_portalidentity_change", args=[identity.pk])
 
 
 def identity_data(identity=None, **overrides):
@@ -35,6 +41,7 @@ def identity_data(identity=None, **overrides):
         "zalo_url": "",
         "youtube_url": "",
         "tiktok_url": "",
+        "valid_from": "",
         "related_portals-TOTAL_FORMS": "1",
         "related_portals-INITIAL_FORMS": "0",
         "related_portals-MIN_NUM_FORMS": "0",
@@ -53,7 +60,7 @@ def identity_data(identity=None, **overrides):
         )
         data["related_portals-TOTAL_FORMS"] = "0"
     data.update(overrides)
-    return data
+    return {field: "" if value is None else value for field, value in data.items()}
 
 
 def test_the_list_goes_straight_to_the_add_form_then_to_the_record(admin_client):
@@ -61,33 +68,50 @@ def test_the_list_goes_straight_to_the_add_form_then_to_the_record(admin_client)
     response = admin_client.post(ADD, identity_data())
     assert response.status_code == 302
     identity = PortalIdentity.objects.get()
-    assert identity.pk == 1
     assert [portal.name for portal in identity.related_portals.all()] == ["Trung ương Đoàn"]
-    assert admin_client.get(CHANGELIST)["Location"] == CHANGE
+    assert admin_client.get(CHANGELIST)["Location"] == change(identity)
 
 
-def test_once_it_exists_it_can_be_neither_added_again_nor_deleted(admin_client):
-    make_identity()
-    assert admin_client.get(ADD).status_code == 403
-    assert admin_client.get(reverse("admin:about_portalidentity_delete", args=[1])).status_code in (
-        302,
-        403,
+@time_machine.travel("2026-03-05 09:00 +07:00", tick=False)
+def test_a_later_identity_is_added_beside_the_first_and_history_stays(admin_client):
+    first = make_identity()
+    assert admin_client.get(CHANGELIST)["Location"] == change(first)
+    merged = identity_data(
+        full_name="Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Thái Nguyên",
+        short_name="Tỉnh đoàn Thái Nguyên",
+        valid_from="01/07/2025",
+        formed_by_merger="on",
     )
-    assert PortalIdentity.objects.count() == 1
-    page = admin_client.get(CHANGE).content.decode()
-    assert "deletelink" not in page
-    assert 'name="_addanother"' not in page
+    assert admin_client.post(ADD, merged).status_code == 302
+    page = admin_client.get(CHANGELIST).content.decode()
+    assert "Tỉnh đoàn Thái Nguyên (từ 01/07/2025)" in page and "Tỉnh đoàn Bắc Kạn" in page
+
+    response = admin_client.post(ADD, identity_data(valid_from="01/07/2025"))
+    assert response.status_code == 200
+    assert (
+        "Đã có một thông tin cổng khác có hiệu lực từ cùng ngày (hoặc cũng không có ngày bắt đầu)."
+    ) in form_errors(response)
+    assert PortalIdentity.objects.count() == 2
+
+    # Identities that have begun are kept; one prepared for later may be deleted.
+    for identity in PortalIdentity.objects.all():
+        delete = reverse("admin:about_portalidentity_delete", args=[identity.pk])
+        assert admin_client.get(delete).status_code in (302, 403)
+    later = make_identity(short_name="Tỉnh đoàn tương lai", valid_from=datetime.date(2027, 1, 1))
+    delete = reverse("admin:about_portalidentity_delete", args=[later.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert PortalIdentity.objects.count() == 2
 
 
 def test_saving_returns_to_the_record_and_the_site_shows_the_change(client, admin_client):
     identity = make_identity()
     client.get("/")
     response = admin_client.post(
-        CHANGE,
+        change(identity),
         identity_data(identity, short_name="Tỉnh đoàn Thái Nguyên", address="Tỉnh Thái Nguyên"),
     )
     assert response.status_code == 302
-    assert response["Location"] == CHANGE
+    assert response["Location"] == change(identity)
     page = client.get("/").content.decode()
     assert '<span class="brand-name">Tỉnh đoàn Thái Nguyên</span>' in page
     assert "Địa chỉ: Tỉnh Thái Nguyên" in page
@@ -97,7 +121,7 @@ def test_saving_returns_to_the_record_and_the_site_shows_the_change(client, admi
 def test_only_leaders_edit_the_identity(client, role, allowed):
     identity = make_identity()
     logged_in(client, make_user(role))
-    response = client.post(CHANGE, identity_data(identity, short_name="Đã sửa"))
+    response = client.post(change(identity), identity_data(identity, short_name="Đã sửa"))
     identity.refresh_from_db()
     assert (identity.short_name == "Đã sửa") is allowed
     if not allowed:

@@ -1,5 +1,6 @@
 """The union's identity as every page and e-mail reads it, and how a change reaches them."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -9,8 +10,7 @@ from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from about.identity import current_identity
-from about.models import PortalIdentity
+from about.identity import identities, identity_on, publisher_of
 from tests.factories import (
     article_form_data,
     image_upload,
@@ -125,7 +125,9 @@ def test_the_identity_costs_two_queries_once_per_change_and_none_after(client):
         client.get("/so-do-cong/")
     with CaptureQueriesContext(connection) as warm:
         client.get("/so-do-cong/")
-    identity_tables = ("about_portalidentity", "about_relatedportal")
+    # The records and their portals; not the look-up of the next identity's first day,
+    # which is one of the page cache's scheduled moments.
+    identity_tables = ('"about_portalidentity"."full_name"', "about_relatedportal")
 
     def identity_queries(queries):
         return [query for query in queries if any(t in query["sql"] for t in identity_tables)]
@@ -134,14 +136,41 @@ def test_the_identity_costs_two_queries_once_per_change_and_none_after(client):
     assert identity_queries(warm) == []
 
 
-def test_there_is_only_ever_one_record():
-    make_identity(short_name="Cũ")
+def make_merged_identity(**fields):
+    fields.setdefault("full_name", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Thái Nguyên")
+    fields.setdefault("short_name", "Tỉnh đoàn Thái Nguyên")
+    return make_identity(valid_from=datetime.date(2025, 7, 1), formed_by_merger=True, **fields)
+
+
+def test_each_identity_is_in_force_from_its_day(client):
+    make_merged_identity()
+    make_identity()  # the first, without a start: stored second, still read first
+    assert [identity.short_name for identity in identities()] == [
+        "Tỉnh đoàn Bắc Kạn",
+        "Tỉnh đoàn Thái Nguyên",
+    ]
+    assert identity_on(datetime.date(2025, 6, 30)).short_name == "Tỉnh đoàn Bắc Kạn"
+    assert identity_on(datetime.date(2025, 7, 1)).short_name == "Tỉnh đoàn Thái Nguyên"
+    # The day is Vietnam's: 00:30 on 1 July there is still 30 June in UTC.
+    assert publisher_of(datetime.datetime(2025, 6, 30, 17, 30, tzinfo=datetime.UTC)).pk == (
+        identity_on(datetime.date(2025, 7, 1)).pk
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        PortalIdentity.objects.create(full_name="Mới", short_name="Mới")
-    # Saving any instance writes the one record.
-    PortalIdentity(full_name="Mới", short_name="Mới").save()
-    assert PortalIdentity.objects.count() == 1
-    assert current_identity().short_name == "Mới"
+        make_identity(short_name="Thứ hai không có ngày bắt đầu")
+
+
+def test_pages_switch_to_the_new_identity_at_midnight(client):
+    make_identity()
+    make_merged_identity()
+    with time_machine.travel("2025-06-30 23:59 +07:00", tick=False):
+        assert '<span class="brand-name">Tỉnh đoàn Bắc Kạn</span>' in header(
+            client.get("/").content.decode()
+        )
+    # The page stored a minute ago is not served: it was valid until midnight.
+    with time_machine.travel("2025-07-01 00:00:01 +07:00", tick=False):
+        page = client.get("/").content.decode()
+    assert '<span class="brand-name">Tỉnh đoàn Thái Nguyên</span>' in header(page)
+    assert "© 2025 Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Thái Nguyên" in footer(page)
 
 
 def test_workflow_e_mails_are_signed_with_the_identity(client, django_capture_on_commit_callbacks):

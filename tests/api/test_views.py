@@ -11,6 +11,10 @@ from django.utils import timezone
 from communes.models import CommuneSupport
 from news.models import Article, Stage
 from tests.factories import (
+    ARRANGED,
+    BEFORE_ARRANGEMENT,
+    LINEAGE_QUERIES,
+    NEXT_MOMENT_QUERIES,
     make_article,
     make_category,
     make_commune,
@@ -19,9 +23,11 @@ from tests.factories import (
     make_entry,
     make_identity,
     make_image,
+    make_link,
     make_officer,
     make_photo,
     make_program,
+    make_province,
     make_support,
     make_user,
     make_week,
@@ -206,9 +212,13 @@ def year_2022():
     program = make_program(2022, planned_count=3, reported_results="2 xã hoàn thành tốt")
     ngan_son = make_district("Ngân Sơn")
     city = make_district("Bắc Kạn", kind="thanh_pho")
-    old = make_commune("Bằng Vân", ngan_son)
-    new = make_commune("Vân Tùng mới", None)
-    type(old).objects.filter(pk=old.pk).update(successor=new)
+    old = make_commune("Bằng Vân", ngan_son, code="01942", valid_until=BEFORE_ARRANGEMENT)
+    thai_nguyen = make_province("Thái Nguyên", code="19", valid_from=ARRANGED)
+    new = make_commune(
+        "Bằng Vân", province=thai_nguyen, code="01942", valid_from=ARRANGED,
+        basis="Nghị quyết số 1683/NQ-UBTVQH15, khoản 50 Điều 1",
+    )  # fmt: skip
+    make_link(old, new, clause="khoản 50 Điều 1")
     make_support(program, old, rating=CommuneSupport.Rating.EXCELLENT, officer="Hà Thu")
     make_support(program, make_commune("Hiệp Lực", ngan_son))
     make_support(program, make_commune("Nông Thượng", city), notes="Xã điểm")
@@ -240,14 +250,56 @@ def test_a_program_lists_its_communes_in_the_csv_order(client, year_2022):
     bang_van = data["communes"][1]
     assert bang_van["district"] == "Ngân Sơn"
     assert bang_van["rating_label"] == "Hoàn thành xuất sắc nhiệm vụ"
-    assert bang_van["now_part_of"] == "xã Vân Tùng mới"
+    assert bang_van["valid_until"] == "2025-06-30"
+    assert bang_van["now_part_of"] == "xã Bằng Vân, tỉnh Thái Nguyên"
+    assert bang_van["now"] == [
+        {
+            "name": "Bằng Vân",
+            "kind": "xã",
+            "code": "01942",
+            "province": "Thái Nguyên",
+            "url": "http://testserver/xa-ho-tro/xa/bang-van-2/",
+        }
+    ]
     assert bang_van["officer"] == "Hà Thu"
     assert client.get(f"{API}/communes/programs/1999").status_code == 404
 
 
+def test_a_unit_says_where_it_came_from_and_went(client, year_2022):
+    _, data = get(client, "/communes/units/bang-van-2")
+    assert (data["code"], data["valid_from"], data["district"], data["province"]) == (
+        "01942",
+        "2025-07-01",
+        None,
+        "Thái Nguyên",
+    )
+    assert data["basis"] == "Nghị quyết số 1683/NQ-UBTVQH15, khoản 50 Điều 1"
+    [came_from] = data["came_from"]
+    assert came_from == {
+        "unit": {
+            "name": "Bằng Vân",
+            "kind": "xã",
+            "code": "01942",
+            "province": "",
+            "url": "http://testserver/xa-ho-tro/xa/bang-van/",
+        },
+        "date": "2025-07-01",
+        "resolution": "1683/NQ-UBTVQH15",
+        "clause": "khoản 50 Điều 1",
+        "whole": True,
+    }
+    assert data["became"] == data["now"] == []
+    _, former = get(client, "/communes/units/bang-van")
+    assert [link["unit"]["url"] for link in former["became"]] == [data["url"]]
+    assert client.get(f"{API}/communes/units/khong-co").status_code == 404
+
+
 @pytest.mark.usefixtures("rendered_fresh")
 def test_a_program_runs_a_fixed_number_of_queries(client, year_2022, django_assert_num_queries):
-    # Program with counts, supports with communes, districts and successors.
+    # Program with counts, supports with communes, districts and provinces; once per
+    # change, the communes' links (what each is now) and the next scheduled moment.
+    with django_assert_num_queries(2 + LINEAGE_QUERIES + NEXT_MOMENT_QUERIES):
+        client.get(f"{API}/communes/programs/2022")
     with django_assert_num_queries(2):
         client.get(f"{API}/communes/programs/2022")
 
@@ -266,6 +318,23 @@ def test_the_identity_has_only_what_the_site_shows(client):
     assert data["map_url"].startswith("https://www.openstreetmap.org/")
     text = str(data)
     assert "0912 000 111" not in text and "bithu@doan.example" not in text
+
+
+def test_the_identity_names_the_union_of_today_and_its_former_names(client):
+    make_identity()
+    make_identity(
+        full_name="Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Thái Nguyên",
+        short_name="Tỉnh đoàn Thái Nguyên",
+        valid_from=ARRANGED,
+        formed_by_merger=True,
+    )
+    with time_machine.travel("2026-03-05 09:00 +07:00", tick=False):
+        _, data = get(client, "/identity")
+    assert (data["short_name"], data["valid_from"]) == ("Tỉnh đoàn Thái Nguyên", "2025-07-01")
+    assert [(period["short_name"], period["formed_by_merger"]) for period in data["history"]] == [
+        ("Tỉnh đoàn Bắc Kạn", False),
+        ("Tỉnh đoàn Thái Nguyên", True),
+    ]
 
 
 def test_questions_and_their_askers_are_not_in_the_api(client):

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from communes.models import Commune
 from documents.models import Document
 from news.models import Article
 from stats.models import ArticleDay
@@ -174,6 +175,8 @@ def test_public_pages_have_no_serious_accessibility_violation(
         "communes": "/xa-ho-tro/",
         "communes-year": "/xa-ho-tro/2022/",
         "events": "/lich-cong-tac/su-kien/",
+        # A unit of 2025 with the four it was formed from (khoản 60 Điều 1).
+        "commune-lineage": Commune.objects.get(code="01969", valid_until=None).get_absolute_url(),
         "documents": "/van-ban/?q=ke+hoach",
         "document": Document.objects.order_by("pk").first().get_absolute_url(),
     }

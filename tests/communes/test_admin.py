@@ -4,7 +4,16 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from communes.models import CommuneSupport
-from tests.factories import make_commune, make_district, make_program, make_support
+from tests.factories import (
+    ARRANGED,
+    BEFORE_ARRANGEMENT,
+    form_errors,
+    make_commune,
+    make_district,
+    make_link,
+    make_program,
+    make_support,
+)
 
 pytestmark = pytest.mark.django_db
 Rating = CommuneSupport.Rating
@@ -159,25 +168,50 @@ def test_support_list_filters_by_year_district_and_rating(admin_client, program_
     assert "Nông Thượng" in page and "Hiệp Lực" not in page
 
 
-def test_commune_admin_shows_history_links(admin_client):
-    merged = make_commune("Xã Hợp Nhất")
-    old = make_commune("Vi Hương", successor=merged)
+def test_a_commune_s_page_shows_and_edits_where_it_came_from_and_went(admin_client):
+    merged = make_commune("Phủ Thông", valid_from=ARRANGED)
+    old = make_commune("Vi Hương", valid_until=BEFORE_ARRANGEMENT)
+    make_link(old, merged, clause="khoản 60 Điều 1")
     page = admin_client.get(
         reverse("admin:communes_commune_change", args=[merged.pk])
     ).content.decode()
-    assert reverse("admin:communes_commune_change", args=[old.pk]) in page
-    assert "xã Vi Hương" in page
+    assert "Hình thành từ (đơn vị trước, ngày và căn cứ pháp lý)" in page
+    assert 'value="khoản 60 Điều 1"' in page
 
-
-def test_district_admin_shows_what_a_district_became(admin_client):
-    merged = make_district("Huyện Hợp Nhất")
-    make_district("Bạch Thông", successor=merged)
-    page = admin_client.get(reverse("admin:communes_district_changelist")).content.decode()
-    assert "huyện Huyện Hợp Nhất" in page
-    page = admin_client.get(
-        reverse("admin:communes_district_change", args=[merged.pk])
-    ).content.decode()
-    assert "huyện Bạch Thông" in page
+    # A split, added from the former unit's page: a part into a second unit.
+    other = make_commune("Cẩm Giàng", valid_from=ARRANGED)
+    url = reverse("admin:communes_commune_change", args=[old.pk])
+    data = {
+        "name": old.name,
+        "kind": old.kind,
+        "code": "",
+        "slug": old.slug,
+        "valid_from": "",
+        "valid_until": "30/06/2025",
+        "basis": "",
+        "successor_links-TOTAL_FORMS": "2",
+        "successor_links-INITIAL_FORMS": "1",
+        "successor_links-0-id": old.successor_links.get().pk,
+        "successor_links-0-predecessor": old.pk,
+        "successor_links-0-successor": merged.pk,
+        "successor_links-0-date": "01/07/2025",
+        "successor_links-0-resolution": "1683/NQ-UBTVQH15",
+        "successor_links-0-clause": "khoản 60 Điều 1",
+        "successor_links-1-predecessor": old.pk,
+        "successor_links-1-successor": other.pk,
+        "successor_links-1-date": "01/07/2025",
+        "successor_links-1-resolution": "1683/NQ-UBTVQH15",
+        "successor_links-1-clause": "khoản 61 Điều 1",
+        "predecessor_links-TOTAL_FORMS": "0",
+        "predecessor_links-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    # "Whole unit" left unticked on both rows: each took a part.
+    assert sorted(old.successor_links.values_list("successor__name", "clause", "whole")) == [
+        ("Cẩm Giàng", "khoản 61 Điều 1", False),
+        ("Phủ Thông", "khoản 60 Điều 1", False),
+    ]
 
 
 def test_autocomplete_finds_communes_by_name(admin_client):
@@ -194,11 +228,9 @@ def test_autocomplete_finds_communes_by_name(admin_client):
     assert [item["text"] for item in response.json()["results"]] == ["xã Ngọc Phái"]
 
 
-@pytest.mark.parametrize("model_name", ["district", "commune"])
-def test_districts_and_communes_explain_slug_and_successor_alike(admin_client, model_name):
+@pytest.mark.parametrize("model_name", ["province", "district", "commune"])
+def test_units_explain_slug_code_and_links_alike(admin_client, model_name):
     page = admin_client.get(reverse(f"admin:communes_{model_name}_add")).content.decode()
     assert "Để trống thì tạo tự động từ tên." in page
-    assert (
-        "Đơn vị mà đơn vị này được sáp nhập vào hoặc đổi tên thành; "
-        "trang công khai khi đó ghi “(nay là …)” sau tên cũ."
-    ) in page
+    assert "Mỗi mã chỉ dùng cho một đơn vị tại một thời điểm" in page
+    assert "Nay là (đơn vị kế thừa, ngày và căn cứ pháp lý)" in page

@@ -6,9 +6,23 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from communes.csv_format import COLUMNS, FILE_WORDS, FORMULA_STARTS, defuse_formula, restore_formula
+from communes.csv_format import (
+    COLUMNS,
+    FILE_WORDS,
+    FORMULA_STARTS,
+    OPTIONAL_COLUMNS,
+    defuse_formula,
+    restore_formula,
+)
 from communes.models import Commune, CommuneSupport, District, SupportProgram
-from tests.factories import make_commune, make_district, make_program, make_support
+from tests.factories import (
+    ARRANGED,
+    BEFORE_ARRANGEMENT,
+    make_commune,
+    make_district,
+    make_program,
+    make_support,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +215,78 @@ def test_import_never_rewrites_a_name_given_by_code(tmp_path):
     assert not SupportProgram.objects.exists()
 
 
+def test_a_code_names_the_unit_of_the_row_s_year(tmp_path):
+    # Xã Bằng Vân (01942) of huyện Ngân Sơn until 30/06/2025, and the larger xã Bằng Vân
+    # that khoản 50 Điều 1 of Nghị quyết 1683/NQ-UBTVQH15 formed under the same code.
+    old = make_commune(
+        "Bằng Vân", make_district("Ngân Sơn"), code="01942", valid_until=BEFORE_ARRANGEMENT
+    )
+    new = make_commune("Bằng Vân", code="01942", valid_from=ARRANGED)
+    year_2026 = {**PROGRAM_2022, "year": "2026", "program": "Hỗ trợ năm 2026"}
+    year_2026.update(start_month="02/2026", end_month="12/2026")
+    path = write_csv(
+        tmp_path / "xa.csv",
+        [
+            row("Bằng Vân", commune_code="01942"),
+            row(
+                "Bằng Vân",
+                district="",
+                district_kind="",
+                commune_code="01942",
+                province="Thái Nguyên",
+                **year_2026,
+            ),
+        ],
+    )
+    out, _ = run("import_communes", str(path))
+    # No unit is made: the 2026 one only gains the province the row names.
+    assert "provinces: 1 created" in out
+    assert "communes: 0 created, 1 updated, 1 unchanged" in out
+    assert {support.program.year: support.commune for support in CommuneSupport.objects.all()} == {
+        2022: old,
+        2026: new,
+    }
+    new.refresh_from_db()
+    assert new.province.name == "Thái Nguyên"
+
+
+def test_a_commune_the_row_s_year_did_not_have_is_refused(tmp_path):
+    path = write_csv(
+        tmp_path / "xa.csv",
+        [row("Vi Hương", district="Bạch Thông", commune_valid_until="30/06/2025", year="2026")],
+    )
+    stderr = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_communes", str(path), stderr=stderr)
+    assert (
+        "line 2: commune: xã Vi Hương không còn tồn tại trong năm 2026 (… – 30/06/2025)"
+        in stderr.getvalue()
+    )
+    assert not Commune.objects.exists()
+
+
+def test_files_without_the_lineage_columns_still_import(tmp_path):
+    older = [column for column in COLUMNS if column not in OPTIONAL_COLUMNS]
+    path = tmp_path / "cu.csv"
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=older, lineterminator="\n")
+        writer.writeheader()
+        writer.writerow({column: row()[column] for column in older})
+    out, _ = run("import_communes", str(path))
+    assert "communes: 1 created" in out
+
+
+def test_a_badly_written_validity_date_is_reported(tmp_path):
+    path = write_csv(tmp_path / "xa.csv", [row(commune_valid_until="2025-06-30")])
+    stderr = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_communes", str(path), stderr=stderr)
+    assert (
+        "line 2: commune_valid_until '2025-06-30' is not a date written DD/MM/YYYY"
+        in stderr.getvalue()
+    )
+
+
 def test_missing_columns_and_unreadable_files_are_errors(tmp_path):
     path = tmp_path / "short.csv"
     path.write_text("year,program\n2022,Hỗ trợ\n", encoding="utf-8")
@@ -244,6 +330,9 @@ def test_year_option_imports_only_that_year(tmp_path):
 
 
 def test_reference_file_round_trips_exactly(tmp_path):
+    # The demo file names each commune as it was in 2022 and what it is today, from the
+    # shipped 2025 arrangement.
+    run("import_lineage")
     run("import_communes", str(REFERENCE_CSV))
     output = tmp_path / "export.csv"
     run("export_communes", "--output", str(output))

@@ -4,8 +4,16 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from communes.models import Commune, CommuneSupport, District, SupportProgram
-from tests.factories import make_commune, make_district, make_program, make_support
+from communes.models import LINKS, Commune, CommuneSupport, District, SupportProgram
+from tests.factories import (
+    ARRANGED,
+    BEFORE_ARRANGEMENT,
+    make_commune,
+    make_district,
+    make_program,
+    make_province,
+    make_support,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,30 +87,6 @@ def test_a_unit_whose_name_has_no_letters_gets_a_unit_slug(model):
     assert (first.slug, second.slug) == ("don-vi", "don-vi-2")
 
 
-def test_a_historical_name_is_kept_and_points_to_what_it_became():
-    merged_2020 = make_commune("Xã mới 2020")
-    merged_2025 = make_commune("Xã mới 2025")
-    merged_2020.successor = merged_2025
-    merged_2020.save()
-    old = make_commune("Vi Hương", valid_until=datetime.date(2020, 1, 31), successor=merged_2020)
-
-    old.refresh_from_db()
-    assert old.name == "Vi Hương"
-    assert str(old) == "xã Vi Hương"
-    # "nay là" is what the unit is now, at the end of the chain.
-    assert old.current_successor == merged_2025
-    assert merged_2025.current_successor is None
-    assert [unit.name for unit in merged_2025.predecessors.all()] == ["Xã mới 2020"]
-
-
-def test_successor_loops_do_not_hang():
-    first, second = make_commune("Một"), make_commune("Hai")
-    Commune.objects.filter(pk=first.pk).update(successor=second)
-    Commune.objects.filter(pk=second.pk).update(successor=first)
-    first.refresh_from_db()
-    assert first.current_successor == second
-
-
 @pytest.mark.parametrize("model", [District, Commune])
 def test_unit_rules_give_vietnamese_errors(model):
     unit = model.objects.create(name="Bạch Thông", valid_from=datetime.date(2020, 1, 1))
@@ -113,22 +97,70 @@ def test_unit_rules_give_vietnamese_errors(model):
         "Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."
     ]
 
-    unit.valid_until = None
-    unit.successor = unit
+    link = LINKS[model](predecessor=unit, successor=unit)
     with pytest.raises(ValidationError) as error:
-        unit.full_clean()
-    assert error.value.message_dict["successor"] == [
-        "Một đơn vị không thể là đơn vị kế thừa của chính nó."
-    ]
+        link.full_clean()
+    assert "Một đơn vị không thể là đơn vị kế thừa của chính nó." in error.value.messages
+    with pytest.raises(IntegrityError), transaction.atomic():
+        link.save()
 
 
-def test_official_codes_are_unique_when_given():
-    make_commune("Một", code="01234")
+def test_two_units_may_carry_one_code_one_after_the_other():
+    # Phường Đức Xuân (01840) of Bắc Kạn city, then the larger phường Đức Xuân that
+    # khoản 89 Điều 1 of Nghị quyết 1683/NQ-UBTVQH15 formed, under the same code.
+    old = make_commune(
+        "Đức Xuân", kind=Commune.Kind.WARD, code="01840", valid_until=BEFORE_ARRANGEMENT
+    )
+    new = Commune(name="Đức Xuân", kind=Commune.Kind.WARD, code="01840", valid_from=ARRANGED)
+    new.full_clean()
+    new.save()
+    assert old.slug == "duc-xuan" and new.slug == "duc-xuan-2"
+    assert set(Commune.objects.filter(code="01840")) == {old, new}
+
+
+def test_one_code_names_one_unit_at_a_time():
+    make_commune("Một", code="01234", valid_until=BEFORE_ARRANGEMENT)
     make_commune("Hai")
     make_commune("Ba")  # several communes without a code are fine
+    overlapping = Commune(name="Bốn", code="01234", valid_from=datetime.date(2025, 6, 1))
     with pytest.raises(ValidationError) as error:
-        Commune(name="Bốn", code="01234", slug="bon").full_clean()
-    assert "Mã đơn vị hành chính này đã được dùng cho một xã khác." in str(error.value)
+        overlapping.full_clean()
+    assert error.value.message_dict["code"] == [
+        "xã Một cũng mang mã này trong cùng thời gian (… – 30/06/2025): mỗi mã chỉ dùng cho "
+        "một đơn vị tại một thời điểm."
+    ]
+    # The database keeps two units in force from sharing a code, whatever wrote them.
+    make_commune("Năm", code="05555")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Commune.objects.create(name="Sáu", code="05555", slug="sau")
+
+
+def test_a_program_lists_the_units_of_its_own_year():
+    program = make_program(2026)
+    old = make_commune("Vi Hương", valid_until=BEFORE_ARRANGEMENT)
+    support = CommuneSupport(program=program, commune=old)
+    with pytest.raises(ValidationError) as error:
+        support.full_clean()
+    assert error.value.message_dict["commune"] == [
+        "xã Vi Hương không còn tồn tại trong năm 2026 (… – 30/06/2025): chương trình của "
+        "năm nào ghi các đơn vị của năm đó."
+    ]
+    # In 2025 both the former and the new units existed.
+    CommuneSupport(program=make_program(2025), commune=old).full_clean()
+    new = make_commune("Phủ Thông", valid_from=ARRANGED)
+    CommuneSupport(program=program, commune=new).full_clean()
+
+
+def test_a_commune_takes_its_district_s_province():
+    province = make_province("Bắc Kạn", code="06", valid_until=BEFORE_ARRANGEMENT)
+    district = make_district("Ngân Sơn", province=province)
+    commune = Commune(name="Hiệp Lực", district=district)
+    commune.full_clean()
+    assert commune.province == province
+    commune.province = make_province("Thái Nguyên", code="19")
+    with pytest.raises(ValidationError) as error:
+        commune.full_clean()
+    assert error.value.message_dict["province"] == ["Tỉnh của xã phải là tỉnh của huyện."]
 
 
 def test_a_commune_after_2025_may_have_no_district():

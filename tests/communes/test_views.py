@@ -14,13 +14,18 @@ from communes.views import LINKED_NEWS
 from news.models import Article
 from news.views import PAGE_SIZE
 from tests.factories import (
+    ARRANGED,
+    BEFORE_ARRANGEMENT,
     IDENTITY_QUERIES,
+    LINEAGE_QUERIES,
     NEXT_MOMENT_QUERIES,
     make_article,
     make_commune,
     make_district,
+    make_link,
     make_photo,
     make_program,
+    make_province,
     make_support,
 )
 
@@ -115,26 +120,170 @@ def test_a_year_without_named_communes_says_so(client):
     assert "Kế hoạch" in page
 
 
-def test_historical_names_show_what_they_became(client):
-    program = make_program(2022)
-    new_district = make_district("Huyện mới")
-    old_district = make_district("Bạch Thông", successor=new_district)
-    merged = make_commune("Xã Hợp Nhất", new_district)
-    old = make_commune(
-        "Vi Hương", old_district, valid_until=datetime.date(2025, 6, 30), successor=merged
+@pytest.fixture
+def arranged():
+    """A few units of Bắc Kạn before 1 July 2025 and of Thái Nguyên after, linked as
+    Nghị quyết 1683/NQ-UBTVQH15 arranged them (and a split, as khoản 37 and 39 did to
+    xã Thượng Đình of the former Thái Nguyên)."""
+    bac_kan = make_province("Bắc Kạn", code="06", valid_until=BEFORE_ARRANGEMENT)
+    old_thai_nguyen = make_province("Thái Nguyên", code="19", valid_until=BEFORE_ARRANGEMENT)
+    thai_nguyen = make_province("Thái Nguyên", code="19", valid_from=ARRANGED)
+    for province in [bac_kan, old_thai_nguyen]:
+        make_link(province, thai_nguyen, resolution="202/2025/QH15")
+    districts = {
+        name: make_district(name, province=bac_kan, valid_until=BEFORE_ARRANGEMENT)
+        for name in ["Bạch Thông", "Ngân Sơn"]
+    }
+    phu_binh = make_district("Phú Bình", province=old_thai_nguyen, valid_until=BEFORE_ARRANGEMENT)
+
+    def old(name, district, code, **fields):
+        fields.setdefault("valid_until", BEFORE_ARRANGEMENT)
+        return make_commune(name, district, code=code, **fields)
+
+    def new(name, code, clause):
+        return make_commune(
+            name, code=code, province=thai_nguyen, valid_from=ARRANGED,
+            basis=f"Nghị quyết số 1683/NQ-UBTVQH15, {clause}",
+        )  # fmt: skip
+
+    units = {
+        "Vi Hương": old("Vi Hương", districts["Bạch Thông"], "01975"),
+        "Tân Tú": old("Tân Tú", districts["Bạch Thông"], "01993"),
+        "Bằng Vân cũ": old("Bằng Vân", districts["Ngân Sơn"], "01942"),
+        "Thượng Ân": old("Thượng Ân", districts["Ngân Sơn"], "01939"),
+        "Thượng Quan cũ": old("Thượng Quan", districts["Ngân Sơn"], "01957"),
+        "Thượng Đình": old("Thượng Đình", phu_binh, "05935"),
+        "Phủ Thông": new("Phủ Thông", "01969", "khoản 60 Điều 1"),
+        "Bằng Vân": new("Bằng Vân", "01942", "khoản 50 Điều 1"),
+        "Thượng Quan": new("Thượng Quan", "01957", "khoản 91 Điều 1"),
+        "Phú Bình": new("Phú Bình", "05908", "khoản 37 Điều 1"),
+        "Điềm Thụy": new("Điềm Thụy", "05941", "khoản 39 Điều 1"),
+    }
+    # A chain: xã Vi Hương itself came from a merger of 2020 (made up for the test).
+    units["Vi Hương 2019"] = make_commune(
+        "Lạng Mường", districts["Bạch Thông"], valid_until=datetime.date(2020, 1, 31)
     )
-    make_support(program, old)
+    make_link(units["Vi Hương 2019"], units["Vi Hương"], date=datetime.date(2020, 2, 1))
+    for former, clause, current in [
+        ("Vi Hương", 60, "Phủ Thông"),
+        ("Tân Tú", 60, "Phủ Thông"),
+        ("Bằng Vân cũ", 50, "Bằng Vân"),
+        ("Thượng Ân", 50, "Bằng Vân"),
+        ("Thượng Quan cũ", 91, "Thượng Quan"),
+    ]:
+        make_link(units[former], units[current], clause=f"khoản {clause} Điều 1")
+    make_link(units["Thượng Đình"], units["Phú Bình"], clause="khoản 37 Điều 1", whole=False)
+    make_link(units["Thượng Đình"], units["Điềm Thụy"], clause="khoản 39 Điều 1", whole=False)
+    return units
 
-    year_page = client.get("/xa-ho-tro/2022/").content.decode()
-    assert 'Vi Hương</a> <span class="now-is">(nay là xã Xã Hợp Nhất)</span>' in year_page
-    assert 'Bạch Thông <span class="now-is">(nay là huyện Huyện mới)</span>' in year_page
 
-    commune_page = client.get(old.get_absolute_url()).content.decode()
-    assert "(nay là xã Xã Hợp Nhất)" in commune_page
-    assert "30/06/2025" in commune_page
-    merged_page = client.get(merged.get_absolute_url()).content.decode()
-    assert "Hình thành từ" in merged_page
-    assert old.get_absolute_url() in merged_page
+def test_a_year_page_names_units_as_they_were_and_what_they_are_now(client, arranged):
+    program = make_program(2022)
+    for name in ["Vi Hương 2019", "Bằng Vân cũ", "Thượng Quan cũ", "Thượng Đình"]:
+        make_support(program, arranged[name])
+
+    page = client.get("/xa-ho-tro/2022/").content.decode()
+
+    # Under the district of 2022, each with the unit it is part of today.
+    assert "Huyện Bạch Thông" in page and "Huyện Ngân Sơn" in page and "Huyện Phú Bình" in page
+    now_is = '</a> <span class="now-is">({})</span>'
+    # Through a chain of two mergers (2020, then 2025).
+    assert "Lạng Mường" + now_is.format("nay là xã Phủ Thông, tỉnh Thái Nguyên") in page
+    # Same name and code, a different and larger unit.
+    assert "Bằng Vân" + now_is.format("nay là xã Bằng Vân, tỉnh Thái Nguyên") in page
+    # Kept as it was, but no longer in a district.
+    assert "Thượng Quan" + now_is.format("nay là xã Thượng Quan, tỉnh Thái Nguyên") in page
+    # Divided between two units.
+    assert (
+        "Thượng Đình" + now_is.format("nay thuộc xã Phú Bình và xã Điềm Thụy, tỉnh Thái Nguyên")
+        in page
+    )
+    assert page.count('class="now-is"') == 4
+
+
+def test_a_new_unit_s_page_lists_its_predecessors_and_their_supports(client, arranged):
+    make_support(make_program(2022), arranged["Bằng Vân cũ"], rating=Rating.EXCELLENT)
+    make_support(make_program(2024), arranged["Thượng Ân"])
+    make_support(make_program(2026), arranged["Bằng Vân"], rating=Rating.GOOD)
+
+    response = client.get(arranged["Bằng Vân"].get_absolute_url())
+    page = response.content.decode()
+
+    assert "<h1>Xã Bằng Vân</h1>" in page
+    assert "Căn cứ thành lập</dt><dd>Nghị quyết số 1683/NQ-UBTVQH15, khoản 50 Điều 1" in page
+    came_from = page[page.index("Hình thành từ") : page.index("Các năm được hỗ trợ")]
+    for former in ["Bằng Vân cũ", "Thượng Ân"]:
+        assert f'href="{arranged[former].get_absolute_url()}"' in came_from
+    assert came_from.count("từ 01/07/2025 · Nghị quyết số 1683/NQ-UBTVQH15, khoản 50 Điều 1") == 2
+    # The union's support across the lineage: each year names the unit it supported.
+    assert [
+        (support.program.year, support.commune.name) for support in response.context["supports"]
+    ] == [(2026, "Bằng Vân"), (2024, "Thượng Ân"), (2022, "Bằng Vân")]
+    assert "Hoàn thành xuất sắc nhiệm vụ" in page
+
+
+def test_a_former_unit_s_page_says_where_it_went(client, arranged):
+    make_support(make_program(2026), arranged["Phú Bình"])
+
+    page = client.get(arranged["Thượng Đình"].get_absolute_url()).content.decode()
+
+    assert "(nay thuộc xã Phú Bình và xã Điềm Thụy, tỉnh Thái Nguyên)" in page
+    assert "<dd>… – 30/06/2025</dd>" in page
+    went = page[page.index("Được sắp xếp vào") : page.index("Các năm được hỗ trợ")]
+    assert (
+        "Xã Phú Bình</a> (một phần diện tích tự nhiên, quy mô dân số) · từ 01/07/2025 · "
+        "Nghị quyết số 1683/NQ-UBTVQH15, khoản 37 Điều 1"
+    ) in went
+    assert "khoản 39 Điều 1" in went
+    assert "Tỉnh Thái Nguyên" in page
+    # The unit it partly went into was supported in 2026: part of its lineage.
+    assert "2026" in page[page.index("Các năm được hỗ trợ") :]
+
+
+def test_the_list_of_communes_as_they_were_and_by_today_s_units(client, arranged):
+    make_support(make_program(2022), arranged["Vi Hương"])
+    make_support(make_program(2023), arranged["Tân Tú"])
+    make_support(make_program(2024), arranged["Thượng Đình"])
+    make_support(make_program(2026), arranged["Phủ Thông"])
+
+    then = client.get("/xa-ho-tro/danh-sach-xa/")
+    assert [group.name for group, _ in then.context["groups"]] == [
+        "Bạch Thông", "Phú Bình", "Thái Nguyên"
+    ]  # fmt: skip
+    assert 'Vi Hương</a> <span class="now-is">(nay là xã Phủ Thông' in then.content.decode()
+
+    now = client.get("/xa-ho-tro/danh-sach-xa/theo-don-vi-hien-nay/")
+    groups = {
+        group.name: [(commune.name, whole) for commune, _, whole in members]
+        for group, members in now.context["groups"]
+    }
+    assert groups == {
+        "Điềm Thụy": [("Thượng Đình", False)],
+        "Phú Bình": [("Thượng Đình", False)],
+        "Phủ Thông": [("Phủ Thông", True), ("Tân Tú", True), ("Vi Hương", True)],
+    }
+    page = now.content.decode()
+    assert "Xã Phủ Thông</a>, tỉnh Thái Nguyên" in page
+    assert "(một phần)" in page
+
+
+def test_a_2026_program_lists_new_units_beside_former_years(client, arranged):
+    program_2022 = make_program(2022, planned_count=2)
+    make_support(program_2022, arranged["Bằng Vân cũ"])
+    make_support(program_2022, arranged["Thượng Ân"])
+    make_support(make_program(2026, planned_count=1), arranged["Bằng Vân"])
+
+    listing = client.get("/xa-ho-tro/")
+    counts = {program.year: program.support_count for program in listing.context["object_list"]}
+    # Each year counts the units of its own time: two communes in 2022, one today.
+    assert counts == {2026: 1, 2022: 2}
+
+    page_2026 = client.get("/xa-ho-tro/2026/")
+    [(group, supports)] = page_2026.context["district_groups"]
+    assert str(group) == "tỉnh Thái Nguyên"
+    assert [support.commune for support in supports] == [arranged["Bằng Vân"]]
+    assert arranged["Bằng Vân"].get_absolute_url() in page_2026.content.decode()
+    assert arranged["Bằng Vân cũ"].get_absolute_url() not in page_2026.content.decode()
 
 
 def test_commune_page_lists_every_year_its_rating_and_published_news(client):
@@ -224,38 +373,59 @@ def test_menu_links_to_the_programs(client):
 
 @pytest.mark.usefixtures("rendered_fresh")
 @pytest.mark.parametrize("commune_count", [3, 30])
-def test_query_counts_do_not_grow_with_the_number_of_communes(
+def test_query_counts_do_not_grow_with_the_communes_or_their_lineage(
     client, django_assert_num_queries, commune_count
 ):
     make_year(2022, commune_count, planned=commune_count)
     make_year(2021, commune_count)
+    thai_nguyen = make_province("Thái Nguyên", valid_from=ARRANGED)
+    bac_kan = make_province("Bắc Kạn", valid_until=BEFORE_ARRANGEMENT)
+    make_link(bac_kan, thai_nguyen, resolution="202/2025/QH15")
+    Commune.objects.update(province=bac_kan)
+    # Every commune went into a unit of 2025 through a chain as long as its number: the
+    # pages follow the chains without a query per link.
+    for number, commune in enumerate(Commune.objects.filter(name__startswith="Xã 2022")):
+        previous = commune
+        for step in range(number % 4 + 1):
+            following = make_commune(f"{commune.name} → {step}", province=thai_nguyen)
+            make_link(previous, following)
+            previous = following
     commune = Commune.objects.get(name="Xã 2022-01")
-    # A commune with a successor and a predecessor, to count those queries too.
-    successor = make_commune("Xã kế thừa", commune.district)
-    Commune.objects.filter(pk=commune.pk).update(successor=successor)
-    make_commune("Xã cũ", commune.district, successor=commune)
+    make_link(make_commune("Xã cũ", commune.district), commune, date=datetime.date(2020, 2, 1))
     make_support(make_program(2020), commune)
 
     # navigation menu + programs with their counts; the first page after a change also
     # reads the identity and the next scheduled moment
     with django_assert_num_queries(2 + IDENTITY_QUERIES + NEXT_MOMENT_QUERIES):
         assert client.get("/xa-ho-tro/").status_code == 200
-    # menu + program with counts + supports with communes and districts + newest articles
-    # + their cover photos
-    with django_assert_num_queries(5):
+    # menu + program with counts + supports with communes, districts and provinces +
+    # newest articles + their cover photos; the first page to name units says what
+    # communes and districts are now (their links, once per change)
+    with django_assert_num_queries(5 + 2 * LINEAGE_QUERIES):
         response = client.get("/xa-ho-tro/2022/")
     assert (
         sum(len(supports) for _, supports in response.context["district_groups"]) == commune_count
     )
-    # menu + commune + its years + what it came from + its newest news + their covers
-    with django_assert_num_queries(6):
+    assert response.content.decode().count("(nay là xã Xã 2022-") == commune_count
+    with django_assert_num_queries(5):
+        client.get("/xa-ho-tro/2022/")
+    # menu + commune + the supports of its lineage + its newest news + their covers; the
+    # links of its province, read for the first time
+    with django_assert_num_queries(5 + LINEAGE_QUERIES):
         response = client.get(commune.get_absolute_url())
     assert [support.program.year for support in response.context["supports"]] == [2022, 2020]
     assert "Xã cũ" in response.content.decode()
+    assert 'Bắc Kạn <span class="now-is">(nay là tỉnh Thái Nguyên)</span>' in (
+        response.content.decode()
+    )
     # program + supports + programs for export
     with django_assert_num_queries(3):
         response = client.get("/xa-ho-tro/2022.csv")
     assert response.content.decode("utf-8-sig").count("\n") == commune_count + 1
+    # menu + every support with its commune and program, both readings
+    for url in ["/xa-ho-tro/danh-sach-xa/", "/xa-ho-tro/danh-sach-xa/theo-don-vi-hien-nay/"]:
+        with django_assert_num_queries(2):
+            assert client.get(url).status_code == 200
 
 
 def make_linked_news(count, **link):

@@ -6,7 +6,14 @@ import io
 import pytest
 
 from communes.models import CommuneSupport
-from tests.factories import make_commune, make_district, make_program, make_support
+from tests.factories import (
+    LINEAGE_QUERIES,
+    NEXT_MOMENT_QUERIES,
+    make_commune,
+    make_district,
+    make_program,
+    make_support,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +72,9 @@ def test_the_year_page_offers_both_downloads(client, program):
 def test_the_json_runs_a_fixed_number_of_queries(client, program, django_assert_num_queries):
     for number in range(10):
         make_support(program, make_commune(f"Xã {number}"), rating=CommuneSupport.Rating.GOOD)
-    # Program, supports with communes and districts.
+    # Program, supports with communes and districts; once per change, the communes' links
+    # (what each is now) and when the content next changes by itself.
+    with django_assert_num_queries(2 + LINEAGE_QUERIES + NEXT_MOMENT_QUERIES):
+        assert len(client.get("/xa-ho-tro/2022.json").json()) == 13
     with django_assert_num_queries(2):
         assert len(client.get("/xa-ho-tro/2022.json").json()) == 13

@@ -915,6 +915,51 @@ def test_dublin_core_escapes_markup_and_names_the_union_without_a_byline(client)
     assert json_ld(page)["author"] == {"@type": "Organization", "name": "Tỉnh đoàn Bắc Kạn"}
 
 
+BAC_KAN = "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Bắc Kạn"
+THAI_NGUYEN = "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Thái Nguyên"
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.mark.parametrize(
+    ("published", "publisher"),
+    [
+        (datetime.datetime(2023, 1, 12, 8, 0, tzinfo=VIETNAM), BAC_KAN),
+        (datetime.datetime(2025, 6, 30, 23, 30, tzinfo=VIETNAM), BAC_KAN),
+        # Already 1 July in Vietnam, still 30 June in UTC.
+        (datetime.datetime(2025, 7, 1, 0, 30, tzinfo=VIETNAM), THAI_NGUYEN),
+        (datetime.datetime(2026, 3, 1, 8, 0, tzinfo=VIETNAM), THAI_NGUYEN),
+    ],
+)
+def test_an_article_keeps_the_publisher_of_its_publication_day(client, published, publisher):
+    make_identity()
+    make_identity(
+        full_name=THAI_NGUYEN,
+        short_name="Tỉnh đoàn Thái Nguyên",
+        valid_from=datetime.date(2025, 7, 1),
+        formed_by_merger=True,
+    )
+    article = make_article(published_at=published)
+    with time_machine.travel("2026-03-05 09:00 +07:00", tick=False):
+        page = client.get(article.get_absolute_url()).content.decode()
+
+    assert json_ld(page)["publisher"]["name"] == publisher
+    assert json_ld(page)["author"]["name"] == publisher.replace(
+        "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh", "Tỉnh đoàn"
+    )
+    assert dublin_core(page)["DC.publisher"] == publisher
+    # On paper, under the title, whatever the header says.
+    assert f'<p class="print-only article-source">Đăng bởi {publisher} · ' in page
+    # Pages are the current union's; articles of the former one say it has merged.
+    assert '<span class="brand-name">Tỉnh đoàn Thái Nguyên</span>' in page
+    note = (
+        f'<p class="former-publisher" role="note">Bài viết do {BAC_KAN} đăng. Đơn vị này nay '
+        f"đã hợp nhất vào {THAI_NGUYEN}."
+    )
+    assert (note in page) == (publisher == BAC_KAN)
+    if publisher == BAC_KAN:
+        assert '<a href="/gioi-thieu/">Giới thiệu Tỉnh đoàn Thái Nguyên</a>' in page
+
+
 @pytest.mark.parametrize(
     ("url", "canonical"),
     [

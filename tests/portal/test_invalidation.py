@@ -272,6 +272,7 @@ COMMANDS = {
     ),
     "import_communes": lambda folder: ([communes_file(folder)], None),
     "import_documents": lambda folder: ([documents_folder(folder)], None),
+    "import_lineage": lambda folder: ([], None),
     "load_demo": lambda folder: ([], None),
     "publish_scheduled": lambda folder: ([], scheduled_now),
     "purge_trash": lambda folder: ([], trashed_long_ago),

@@ -4,7 +4,7 @@ from django.db import transaction
 from communes.csv_format import FILE_ENCODING, BadRowsError, read_rows
 from communes.importing import import_rows
 
-KINDS = ["program", "district", "commune", "support"]
+KINDS = ["program", "province", "district", "commune", "support"]
 
 
 class Command(BaseCommand):

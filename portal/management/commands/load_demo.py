@@ -162,8 +162,9 @@ def write_demo_documents(folder):
 class Command(BaseCommand):
     help = (
         "Load demo content: categories, the reference article and placeholder photos, the "
-        "supported communes, the union's information, introduction pages and directory, "
-        "this week's work calendar and two demo documents (a text PDF and a scan)."
+        "communes and their 2025 arrangement, the supported communes, the union's "
+        "identities, introduction pages and directory, this week's work calendar and two "
+        "demo documents (a text PDF and a scan)."
     )
 
     def handle(self, *args, **options):
@@ -179,6 +180,9 @@ class Command(BaseCommand):
             )
             Article.objects.filter(legacy_key__isnull=False, featured=False).update(featured=True)
             self.attach_placeholders()
+            # The official units and their 2025 arrangement first: the supported communes
+            # of the CSV file are then found among them.
+            call_command("import_lineage", stdout=self.stdout)
             call_command("import_communes", str(SUPPORTED_COMMUNES), stdout=self.stdout)
             self.link_reference_article()
             self.load_about()
@@ -208,11 +212,17 @@ class Command(BaseCommand):
             support.commune.articles.add(article)
 
     def load_about(self):
-        """Load the identity (unless leaders already set it), introduction pages and directory."""
+        """Load the identities, introduction pages and directory.
+
+        Each identity (Tỉnh đoàn Bắc Kạn, then Tỉnh đoàn Thái Nguyên from the merger) is
+        loaded unless one starting on its day is stored: what leaders changed is kept.
+        """
         data = json.loads(ABOUT.read_text(encoding="utf-8"))
-        if not PortalIdentity.objects.exists():
-            fields = dict(data["identity"])
+        for fields in data["identities"]:
+            fields = dict(fields)
             portals = fields.pop("related_portals")
+            if PortalIdentity.objects.filter(valid_from=fields["valid_from"]).exists():
+                continue
             identity = PortalIdentity.objects.create(**fields)
             for order, portal in enumerate(portals):
                 identity.related_portals.create(order=order, **portal)
