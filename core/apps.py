@@ -7,6 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared base")
 
     def ready(self):
-        from core import cache
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from core import cache, statistics
 
         cache.connect_signals()
+        connection_created.connect(statistics.watch, dispatch_uid="core.statistics.watch")
+        for connection in connections.all(initialized_only=True):
+            statistics.watch(connection)
