@@ -20,6 +20,7 @@ from core.html import sanitize_html, split_blocks
 from core.richtext import RichTextField
 from core.text import unique_slug
 from news import search
+from photos import embedded
 from photos.models import Picture
 
 
@@ -615,12 +616,13 @@ class Article(PublicContent, models.Model):
     def derive(self):
         """Work out everything the article stores about its own text, from its text.
 
-        The body sanitised (pages print it as stored), the folded words of the title,
+        The body sanitised (pages print it as stored) with its library images linked
+        (photos.embedded), the folded words of the title,
         lead and body that search reads, and a slug if it has none. The one place these
         are computed: save(), bulk inserts (generate_articles) and `manage.py rederive`
         all call it.
         """
-        self.body = sanitize_html(self.body)
+        self.body = embedded.link_images(sanitize_html(self.body))
         for name, value in search.index_fields(self.title, self.lead, self.body).items():
             setattr(self, name, value)
         if not self.slug:
@@ -696,15 +698,19 @@ class Article(PublicContent, models.Model):
     def can_be_restored(self):
         return self.deleted_at is not None and self.trash_expires_at > timezone.now()
 
-    def body_with_photos(self, photos):
+    def body_with_photos(self, photos, sizes="100vw"):
         """Return the body as a list of parts, each {"html": …} or {"photo": …}.
 
         A photo stands after the number of body blocks its position says
         (0: right under the lead); photos past the end close the article.
+        Library images in the body come as <picture>s of their renditions (sizes: as
+        the page draws them), lazy unless they open the article.
         """
         photos = sorted(photos, key=lambda photo: (photo.position, photo.order, photo.pk or 0))
         parts, waiting = [], list(photos)
-        for index, block in enumerate(split_blocks(self.body)):
+        opening = not (photos and photos[0].position == 0)
+        blocks = embedded.pictures(split_blocks(self.body), sizes, eager_first=opening)
+        for index, block in enumerate(blocks):
             while waiting and waiting[0].position <= index:
                 parts.append({"photo": waiting.pop(0)})
             parts.append({"html": block})
