@@ -89,7 +89,9 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 
 # Debian packages the tests need: Chromium for the browser tests, npm for axe-core,
 # PostgreSQL's server binaries and its client programs (backup and restore), Redis
-# for the cache tests. Installed only when missing.
+# for the cache tests, Tesseract with its Vietnamese model for reading scanned documents
+# (also needed in production) and DejaVu, whose letters the tests' scans are drawn in.
+# Installed only when missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -97,6 +99,9 @@ system-packages:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
+	ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1 || missing="$$missing tesseract-ocr-vie"; \
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -157,3 +157,72 @@ class IdentityOut(Schema):
 class ErrorOut(Schema):
     detail: str
     detail_en: str
+
+
+class DocumentFilters(Schema):
+    type: str | None = Field(None, description="A document type's slug (ke-hoach, quyet-dinh…).")
+    issuer: str | None = Field(None, description="An issuing body's slug.")
+    year: int | None = Field(None, description="The year of issue.")
+
+
+class DocumentFileOut(Schema):
+    title: str
+    format: str
+    size: int
+    main: bool
+    url: str
+
+    @staticmethod
+    def resolve_title(document_file):
+        return str(document_file)
+
+    @staticmethod
+    def resolve_main(document_file):
+        return document_file.is_main
+
+    @staticmethod
+    def resolve_url(document_file, context):
+        return absolute(context, document_file.get_absolute_url())
+
+
+class DocumentOut(Schema):
+    id: int
+    number: str
+    type: str
+    issuer: str
+    field: str | None
+    issued_on: datetime.date
+    effective_on: datetime.date | None
+    signer: str
+    summary: str
+    validity: str
+    replaced_by: str | None
+    files: list[DocumentFileOut]
+    url: str
+
+    @staticmethod
+    def resolve_type(document):
+        return document.doc_type.name
+
+    @staticmethod
+    def resolve_issuer(document):
+        return document.issuer.name
+
+    @staticmethod
+    def resolve_field(document):
+        return document.field.name if document.field else None
+
+    @staticmethod
+    def resolve_replaced_by(document, context):
+        replacement = document.replaced_by
+        if replacement is None or not replacement.is_live:
+            return None
+        return absolute(context, replacement.get_absolute_url())
+
+    @staticmethod
+    def resolve_files(document):
+        return document.files.all()
+
+    @staticmethod
+    def resolve_url(document, context):
+        return absolute(context, document.get_absolute_url())

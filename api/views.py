@@ -1,8 +1,9 @@
 """The open data API, /api/v1/: read-only JSON of what the public site shows.
 
-Articles are exactly Article.objects.published(); nothing else of the
-newsroom is reachable. Every answer may be cached for a few minutes, and each
-client is held to settings.API_RATE requests.
+Articles are exactly Article.objects.published() and documents
+Document.objects.published(); nothing else of the newsroom is reachable. Every
+answer may be cached for a few minutes, and each client is held to
+settings.API_RATE requests.
 """
 
 import datetime
@@ -26,6 +27,7 @@ from communes.csv_format import format_month
 from communes.models import CommuneSupport, SupportProgram
 from core.cache import not_stored
 from core.ratelimit import client_key
+from documents.models import Document
 from news.models import Article, Category
 
 PAGE_SIZE = 20
@@ -52,7 +54,8 @@ api = NinjaAPI(
     title="Open data API",
     version="1.0.0",
     description=(
-        "Read-only open data of the portal: published news and their categories, the communes "
+        "Read-only open data of the portal: published news and their categories, the union's "
+        "documents with their files, the communes "
         "the union supports each year with their ratings, and the union's contact information. "
         "Every response may be cached for a few minutes; each client may make a limited "
         "number of requests per minute (HTTP 429 beyond, with Retry-After)."
@@ -149,6 +152,32 @@ def get_article(request, slug: str):
 @api.get("/categories", response=list[schemas.CategoryOut], summary="Categories", tags=["news"])
 def list_categories(request):
     return Category.objects.all()
+
+
+# Documents
+
+
+@api.get(
+    "/documents",
+    response=list[schemas.DocumentOut],
+    summary="Published documents, newest first, with their files",
+    tags=["documents"],
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def list_documents(request, filters: Query[schemas.DocumentFilters]):
+    documents = (
+        Document.objects.published()
+        .for_listing()
+        .select_related("replaced_by")
+        .prefetch_related("files")
+    )
+    if filters.type:
+        documents = documents.filter(doc_type__slug=filters.type)
+    if filters.issuer:
+        documents = documents.filter(issuer__slug=filters.issuer)
+    if filters.year:
+        documents = documents.filter(issued_on__year=filters.year)
+    return documents
 
 
 # Supported communes

@@ -7,12 +7,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared base")
 
     def ready(self):
+        from django.core import checks
         from django.db import connections
         from django.db.backends.signals import connection_created
 
-        from core import cache, statistics
+        from core import cache, statistics, workflow
 
         cache.connect_signals()
+        # Every workflowed model declares its permissions and step model, or start-up says so.
+        checks.register(workflow.check_models)
         connection_created.connect(statistics.watch, dispatch_uid="core.statistics.watch")
         for connection in connections.all(initialized_only=True):
             statistics.watch(connection)

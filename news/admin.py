@@ -1,45 +1,44 @@
 import datetime
 
-import reversion
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, SEARCH_VAR
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from core import cache
-from core.admin import VietnameseSlugAdmin, yes_no
+from core import admin as core_admin
+from core import cache, workflow
+from core.admin import (
+    RevisionsAdminMixin,
+    TrashAdminMixin,
+    VietnameseSlugAdmin,
+    WorkflowAdminMixin,
+    yes_no,
+)
 from core.pagination import ArchivePaginator
 from core.validators import ImageUploadField
-from news import revisions, search, workflow
+from news import revisions, search
 from news.forms import ArticleAdminForm
 from news.models import (
     SHARE_MAX_AGE,
-    TRASH_DAYS,
     Article,
     Category,
     Photo,
-    Stage,
     TrashedArticle,
     sees_everyones_articles,
 )
 from photos.models import Image
 
-Action = workflow.Action
 # Beyond these lengths Google cuts a title or a description; Facebook and Zalo too.
 SHARE_LIMITS = {"title": 60, "description": 160}
 SHARE_IMAGE_MIN_WIDTH = 600
@@ -273,115 +272,8 @@ def _editable(request, article):
     return article is None or workflow.can_edit(request.user, article)
 
 
-class StageFilter(admin.SimpleListFilter):
-    title = _("workflow")
-    parameter_name = "stage"
-    MINE = "mine"  # the asker's own articles: a list that depends on who asks
-
-    def lookups(self, request, model_admin):
-        return [(stage.value, stage.label) for stage in Stage if stage != Stage.TRASHED] + [
-            (self.MINE, _("My articles"))
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == self.MINE:
-            return queryset.filter(created_by=request.user)
-        if self.value() in Stage.values:
-            return queryset.at_stage(Stage(self.value()))
-        return queryset
-
-
-def move_selected(modeladmin, request, queryset, action):
-    """Make one workflow move on each chosen article; report what was refused and why."""
-    moved = 0
-    for article in queryset:
-        try:
-            workflow.perform(article, action, request.user)
-        except (PermissionDenied, ValidationError) as error:
-            reason = " ".join(getattr(error, "messages", None) or [str(error)])
-            modeladmin.message_user(
-                request,
-                _("“%(title)s” was left as it was: %(reason)s")
-                % {"title": article.title, "reason": reason},
-                messages.WARNING,
-            )
-        else:
-            moved += 1
-    if moved:
-        modeladmin.message_user(
-            request,
-            ngettext("%(action)s: %(count)d article.", "%(action)s: %(count)d articles.", moved)
-            % {"action": workflow.TRANSITIONS[action].label, "count": moved},
-            messages.SUCCESS,
-        )
-
-
-class RevisionsAdminMixin:
-    """The article's history: its revisions, a comparison of two, and a restore that asks first."""
-
-    def viewable_article(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))
-        if article is None or not self.has_view_permission(request, article):
-            raise Http404
-        return article
-
-    def page_context(self, request, article, title, **extra):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": article,
-            "title": title,
-            **extra,
-        }
-
-    def revisions_view(self, request, object_id):
-        article = self.viewable_article(request, object_id)
-        context = self.page_context(
-            request,
-            article,
-            _("Revisions of “%s”") % article,
-            versions=revisions.versions_of(article),
-            can_restore=self.has_change_permission(request, article),
-        )
-        return TemplateResponse(request, "admin/news/article/revisions.html", context)
-
-    def compare_view(self, request, object_id):
-        article = self.viewable_article(request, object_id)
-        versions = revisions.versions_of(article)
-        try:
-            old = get_object_or_404(versions, pk=int(request.GET.get("old", "")))
-            new = get_object_or_404(versions, pk=int(request.GET.get("new", "")))
-        except ValueError:
-            raise Http404 from None
-        if old.pk > new.pk:
-            old, new = new, old
-        context = self.page_context(
-            request,
-            article,
-            _("Changes in “%s”") % article,
-            old=old,
-            new=new,
-            changes=revisions.compare(old, new),
-        )
-        return TemplateResponse(request, "admin/news/article/compare.html", context)
-
-    def restore_view(self, request, object_id, version_id):
-        article = self.viewable_article(request, object_id)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        version = get_object_or_404(revisions.versions_of(article), pk=version_id)
-        if request.method != "POST":
-            context = self.page_context(
-                request,
-                article,
-                _("Restore an earlier version of “%s”") % article,
-                version=version,
-                changes=revisions.compare(revisions.versions_of(article).first(), version),
-            )
-            return TemplateResponse(request, "admin/news/article/restore.html", context)
-        revisions.restore(article, version, request.user)
-        messages.success(request, _("The earlier version was restored as a new revision."))
-        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+class StageFilter(core_admin.StageFilter):
+    mine_label = _("My articles")
 
 
 class PublishingCalendarMixin:
@@ -574,7 +466,11 @@ def count_key(request):
 
 @admin.register(Article)
 class ArticleAdmin(
-    FoldedSearchMixin, PublishingCalendarMixin, RevisionsAdminMixin, VietnameseSlugAdmin
+    FoldedSearchMixin,
+    PublishingCalendarMixin,
+    RevisionsAdminMixin,
+    WorkflowAdminMixin,
+    VietnameseSlugAdmin,
 ):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
@@ -628,12 +524,12 @@ class ArticleAdmin(
 
     # --- who sees and changes what: the workflow decides -------------------------------
 
+    revisions = revisions
+
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .live()
-            .visible_to(request.user)
             .annotate(
                 # Subqueries, not a GROUP BY over every article: only the rows of
                 # the page shown are counted.
@@ -641,27 +537,6 @@ class ArticleAdmin(
                 photo_missing=photo_count(image__isnull=True),
             )
         )
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_delete_permission(request)
-        return workflow.is_allowed(request.user, obj, Action.TRASH)
-
-    def has_submit_permission(self, request):
-        return request.user.has_perm("news.submit_article")
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("news.review_article")
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("news.publish_article")
-
-    def view_on_site(self, article):
-        # Only what readers can open: a draft's address would be a "not found" page.
-        return article.get_absolute_url() if article.is_live else None
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "featured_mark", "body_html"]
@@ -703,12 +578,6 @@ class ArticleAdmin(
         # Sanitised when it was saved (news.models.Article.save).
         return mark_safe(article.body)  # noqa: S308
 
-    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
-        # Deleting moves to the trash, through the workflow like every other move.
-        actions = super().get_actions(request, action_location)
-        actions.pop("delete_selected", None)
-        return actions
-
     # --- list ---------------------------------------------------------------------------
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
@@ -744,22 +613,6 @@ class ArticleAdmin(
             format_html(_("Select this object for an action - {}"), str(obj)),
         )
 
-    @admin.display(description=_("state"), ordering="status")
-    def state(self, article):
-        stage = article.stage
-        if stage == Stage.SCHEDULED:
-            return format_html(
-                "{} <small>({})</small>",
-                stage.label,
-                timezone.localtime(article.published_at).strftime("%H:%M %d/%m/%Y"),
-            )
-        return stage.label
-
-    @admin.display(description=_("created by"), ordering="created_by__first_name")
-    def author(self, article):
-        user = article.created_by
-        return (user.get_full_name() or user.get_username()) if user else "—"
-
     @admin.display(description=_("featured"), ordering="featured")
     def featured_mark(self, article):
         return yes_no(article.featured)
@@ -775,120 +628,12 @@ class ArticleAdmin(
             )
         return article.photo_total
 
-    # --- bulk workflow moves, under the same rules as the buttons --------------------------
-
-    @admin.action(description=_("Submit the selected articles for review"), permissions=["submit"])
-    def submit_selected(self, request, queryset):
-        move_selected(self, request, queryset, Action.SUBMIT)
-
-    @admin.action(description=_("Approve the selected articles"), permissions=["review"])
-    def approve_selected(self, request, queryset):
-        move_selected(self, request, queryset, Action.APPROVE)
-
-    @admin.action(description=_("Publish the selected articles now"), permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        move_selected(self, request, queryset, Action.PUBLISH)
-
-    @admin.action(description=_("Take down the selected articles"), permissions=["publish"])
-    def archive_selected(self, request, queryset):
-        move_selected(self, request, queryset, Action.ARCHIVE)
-
-    @admin.action(description=_("Move the selected articles to the trash"), permissions=["delete"])
-    def trash_selected(self, request, queryset):
-        move_selected(self, request, queryset, Action.TRASH)
-
-    # --- the change form: saving, and saving with a workflow move in one step ----------------
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.user = request.user
-        return form
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method != "POST":
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(_("Saved in the admin"))
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        article = obj or context["adminform"].form.instance
-        timeline = list(obj.transitions.select_related("user")) if obj else []
-        returns = [step for step in timeline if step.action == Action.RETURN]
         context.update(
-            workflow_transitions=workflow.allowed_transitions(request.user, article),
-            workflow_timeline=timeline,
-            last_return=returns[-1] if returns else None,
             share_url=request.build_absolute_uri(obj.get_share_url()) if obj else "",
             share_days=SHARE_MAX_AGE.days,
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def save_model(self, request, obj, form, change):
-        if obj.created_by_id is None:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        action = form.cleaned_data.get("workflow_action")
-        if not action:
-            super().save_model(request, obj, form, change)
-            return
-        # The form locked the article, checked the move against it and applied the
-        # edit: the edit and the move are one save, one revision, one step.
-        workflow.make_move(
-            obj,
-            action,
-            request.user,
-            comment=form.cleaned_data.get("workflow_comment", ""),
-            at=form.cleaned_data.get("published_at"),
-        )
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self.response_workflow(request, obj) or super().response_add(
-            request, obj, post_url_continue
-        )
-
-    def response_change(self, request, obj):
-        return self.response_workflow(request, obj) or super().response_change(request, obj)
-
-    def response_workflow(self, request, obj):
-        """After a save with a workflow move, say what happened and stay on the article."""
-        transition = workflow.TRANSITIONS.get(request.POST.get("workflow_action"))
-        if transition is None:
-            return None
-        self.message_user(
-            request,
-            _("“%(title)s”: %(action)s.") % {"title": obj.title, "action": transition.label},
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(reverse("admin:news_article_change", args=[obj.pk]))
-
-    # --- deleting moves to the trash ----------------------------------------------------
-
-    def get_deleted_objects(self, objs, request):
-        # Only the articles go to the trash, and only those the workflow lets this user move.
-        titles = [str(article) for article in objs]
-        refused = {
-            str(article)
-            for article in objs
-            if not workflow.is_allowed(request.user, article, Action.TRASH)
-        }
-        return titles, {Article._meta.verbose_name_plural: len(titles)}, refused, []
-
-    def delete_view(self, request, object_id, extra_context=None):
-        extra_context = {**(extra_context or {}), "trash_days": TRASH_DAYS}
-        return super().delete_view(request, object_id, extra_context)
-
-    def delete_model(self, request, obj):
-        workflow.perform(obj, Action.TRASH, request.user)
-
-    def response_delete(self, request, obj_display, obj_id):
-        self.message_user(
-            request,
-            _("“%(title)s” was moved to the trash; a publisher can restore it for %(days)s days.")
-            % {"title": obj_display, "days": TRASH_DAYS},
-        )
-        return HttpResponseRedirect(reverse("admin:news_article_changelist"))
 
     def get_urls(self):
         def view(function):
@@ -896,55 +641,12 @@ class ArticleAdmin(
 
         return [
             path("calendar/", view(self.calendar_view), name="news_article_calendar"),
-            path(
-                "<path:object_id>/revisions/",
-                view(self.revisions_view),
-                name="news_article_revisions",
-            ),
-            path(
-                "<path:object_id>/revisions/compare/",
-                view(self.compare_view),
-                name="news_article_compare",
-            ),
-            path(
-                "<path:object_id>/revisions/<int:version_id>/restore/",
-                view(self.restore_view),
-                name="news_article_restore",
-            ),
+            *self.revision_urls(),
             *super().get_urls(),
         ]
 
 
 @admin.register(TrashedArticle)
-class TrashedArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class TrashedArticleAdmin(FoldedSearchMixin, TrashAdminMixin, admin.ModelAdmin):
     list_display = ["title", "deleted_at", "deleted_by", "trash_expires_at"]
-    list_display_links = None
-    list_select_related = ["deleted_by"]
     search_fields = ["title"]
-    actions = ["restore_selected"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).trashed().visible_to(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("news.view_article")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_restore_permission(self, request):
-        return request.user.has_perm("news.publish_article")
-
-    @admin.display(description=_("deleted for good after"))
-    def trash_expires_at(self, article):
-        return article.trash_expires_at
-
-    @admin.action(description=_("Restore the selected articles"), permissions=["restore"])
-    def restore_selected(self, request, queryset):
-        move_selected(self, request, queryset, Action.RESTORE)

@@ -14,13 +14,17 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        from core import workflow
         from core.cache import register_scheduled_change
-        from news.models import next_change
+        from news import notifications
+        from news.models import Article, next_change
         from news.photos import ArticleImages
         from photos import usage
 
         # The photo library asks news where its images are used.
         usage.register(ArticleImages())
+        # Moves of articles are told to the newsroom by e-mail.
+        workflow.register_notifier(Article, notifications.after_transition)
         # Scheduled articles appear, and expiring ones leave, without a write.
         register_scheduled_change(next_change)
         # Altering the articles' table on SQLite drops the search index's triggers.

@@ -1,57 +1,27 @@
 import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from news import workflow
+from core import workflow
+from core.forms import DATETIME_INVALID, DateTimeInput, MinuteDateTimeField, WorkflowForm
 from news.models import Article
 
-DATETIME_INVALID = _("Type the day, then the time, like this: 25/03/2023 07:00.")
 # A publication time this far in the past is a backdating the editor must confirm.
 BACKDATE_GRACE = datetime.timedelta(minutes=5)
 
 
-class DateTimeInput(forms.DateTimeInput):
-    """One text box for a day and a time, typed day first."""
-
-    def __init__(self):
-        super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "25/03/2023 07:00"})
-
-
-class MinuteDateTimeField(forms.DateTimeField):
-    """A time typed to the minute: an unchanged box keeps the stored seconds."""
-
-    def has_changed(self, initial, data):
-        if initial is not None:
-            initial = initial.replace(second=0, microsecond=0)
-        return super().has_changed(initial, data)
-
-
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(WorkflowForm):
     """The admin's article form: the text, and optionally a workflow move made with the save.
 
-    The form carries the version it was opened at; a save whose version is no
-    longer current is refused, and the editor's text stays in the form. A
-    workflow button submits the whole form: the text is saved and the article
-    moved in one step, or, if anything is wrong, neither happens.
+    Besides the workflow's checks (core.forms.WorkflowForm), a publication time in the
+    past is confirmed once before it is published.
     """
 
-    user = None  # set by ArticleAdmin.get_form
-
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    workflow_action = forms.ChoiceField(
-        choices=workflow.Action.choices, required=False, widget=forms.HiddenInput
-    )
     # Carries the past publication time the editor was warned about, once.
     backdate_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
-    workflow_comment = forms.CharField(
-        label=_("What should the author change?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
     class Meta:
         model = Article
@@ -73,25 +43,9 @@ class ArticleAdminForm(forms.ModelForm):
             "expires_at": {"invalid": DATETIME_INVALID},
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["edit_version"].initial = self.instance.version
-        elif self.user is not None:
-            self.instance.created_by = self.user
-
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk:
-            self.check_version(cleaned_data.get("edit_version"))
-        for name in ("published_at", "expires_at"):
-            # An unchanged box keeps the stored time, seconds included.
-            if name in cleaned_data and name not in self.changed_data:
-                cleaned_data[name] = getattr(self.instance, name)
-        action = cleaned_data.get("workflow_action")
-        if action:
-            self.check_move(action, cleaned_data)
-        self.check_backdating(action, cleaned_data)
+        self.check_backdating(cleaned_data.get("workflow_action"), cleaned_data)
         return cleaned_data
 
     def check_backdating(self, action, cleaned_data):
@@ -123,57 +77,6 @@ class ArticleAdminForm(forms.ModelForm):
                     "time": formats.date_format(timezone.localtime(published_at), "DATETIME_FORMAT")
                 },
             ),
-        )
-
-    def check_move(self, action, cleaned_data):
-        """Refuse a move the user may not make now; check what the move needs from the form.
-
-        Judged on the article as stored under the lock check_version() took, before
-        this form's edits; the admin then makes the move on it (workflow.make_move).
-        """
-        try:
-            workflow.check_move(
-                self.user, self.instance, action, cleaned_data.get("workflow_comment", "")
-            )
-        except ValidationError as error:
-            self.add_error(None, error)
-        if workflow.TRANSITIONS[action].schedulable and not cleaned_data.get("published_at"):
-            # Published now: the model's constraints then check the expiry against this moment.
-            cleaned_data["published_at"] = timezone.now()
-
-    def check_version(self, opened_version):
-        """Lock the article and read it again; refuse the save if it changed since it was opened.
-
-        The admin saves inside a transaction and the row lock holds until it commits:
-        a workflow move is checked against, and made on, the article as it is now.
-        """
-        try:
-            self.instance.refresh_from_db(from_queryset=Article.all_objects.select_for_update())
-        except Article.DoesNotExist:
-            return
-        current = self.instance
-        if opened_version == current.version:
-            return
-        # Saving again now replaces the other edit on purpose: the editor has been told.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("edit_version")] = current.version
-        editor = get_user_model().objects.filter(pk=current.updated_by_id).first()
-        raise ValidationError(
-            _(
-                "%(name)s saved this article at %(time)s, after you opened it. Your "
-                "changes were not saved and are still in the form below. Open the article "
-                "in a new tab to see their version, bring the two together here, then save "
-                "again: saving again will replace their version."
-            ),
-            code="stale",
-            params={
-                "name": (editor.get_full_name() or editor.get_username())
-                if editor
-                else _("Someone"),
-                "time": formats.date_format(
-                    timezone.localtime(current.updated_at), "DATETIME_FORMAT"
-                ),
-            },
         )
 
 

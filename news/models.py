@@ -10,15 +10,28 @@ from django.contrib import admin
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import PublicContent
 from core.html import sanitize_html, split_blocks
 from core.richtext import RichTextField
 from core.text import unique_slug
+
+# The workflow's stages and trash are every workflowed model's; news reads them from here.
+from core.workflow import (  # noqa: F401
+    PUBLISHED_ROWS,
+    TRASH_DAYS,
+    LiveManager,
+    Stage,
+    Workflowed,
+    WorkflowQuerySet,
+    WorkflowStep,
+    sees_everyones,
+    stage_condition,
+)
 from news import search
 from photos import embedded
 from photos.models import Picture
@@ -57,64 +70,9 @@ class Category(PublicContent, models.Model):
         return reverse("news:category-detail", kwargs={"slug": self.slug})
 
 
-# Trashed articles can be restored for this long; purge_trash deletes them after.
-TRASH_DAYS = 30
 # A read-only preview link works for this long.
 SHARE_SALT = "news.article-share"
 SHARE_MAX_AGE = timedelta(days=7)
-
-
-class Stage(models.TextChoices):
-    """Where an article stands, as the newsroom and readers see it.
-
-    Worked out from its status, its timestamps and the clock, in one place:
-    `Article.stage` for one article, `ArticleQuerySet.at_stage()` for a query.
-    """
-
-    DRAFT = "draft", _("Draft")
-    RETURNED = "returned", _("Returned to the author")
-    IN_REVIEW = "in_review", _("Waiting for review")
-    APPROVED = "approved", _("Approved, waiting for publication")
-    SCHEDULED = "scheduled", _("Scheduled")
-    LIVE = "live", _("Published")
-    EXPIRED = "expired", _("Expired")
-    ARCHIVED = "archived", _("Taken down")
-    TRASHED = "trashed", _("In the trash")
-
-
-def stage_condition(stage, now):
-    """Return the condition that selects the articles at this stage at the moment now.
-
-    Article.stage says the same of one article in Python; a test holds the two together.
-    """
-    Status = Article.Status
-    kept = Q(deleted_at__isnull=True)
-    published = PUBLISHED_ROWS
-    # Only the asked stage's condition is built: pages ask for LIVE several times each.
-    match stage:
-        case Stage.DRAFT:
-            return kept & Q(status=Status.DRAFT, returned_at__isnull=True)
-        case Stage.RETURNED:
-            return kept & Q(status=Status.DRAFT, returned_at__isnull=False)
-        case Stage.IN_REVIEW:
-            return kept & Q(status=Status.REVIEW, approved_at__isnull=True)
-        case Stage.APPROVED:
-            return kept & Q(status=Status.REVIEW, approved_at__isnull=False)
-        case Stage.SCHEDULED:
-            return published & Q(published_at__gt=now)
-        case Stage.LIVE:
-            return (
-                published
-                & Q(published_at__lte=now)
-                & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-            )
-        case Stage.EXPIRED:
-            return published & Q(published_at__lte=now, expires_at__lte=now)
-        case Stage.ARCHIVED:
-            return kept & Q(status=Status.ARCHIVED)
-        case Stage.TRASHED:
-            return Q(deleted_at__isnull=False)
-    raise ValueError(f"Unknown stage: {stage!r}")
 
 
 def next_change(now):
@@ -141,71 +99,10 @@ def next_change(now):
 
 def sees_everyones_articles(user):
     """Return True if the user works on everyone's articles in the admin, not only their own."""
-    return user.has_perm("news.view_all_articles")
+    return sees_everyones(user, Article)
 
 
-class ArticleQuerySet(models.QuerySet):
-    def at_stage(self, *stages):
-        """Return the articles at any of these stages now."""
-        if not stages:
-            return self.none()
-        now = timezone.now()
-        return self.filter(reduce(operator.or_, (stage_condition(stage, now) for stage in stages)))
-
-    def published(self):
-        """Return the articles readers may see at this moment.
-
-        Decided at request time, so an article scheduled for 07:00 appears at
-        07:00 sharp and one expiring at 17:00 disappears then, without a cron job.
-        """
-        return self.at_stage(Stage.LIVE)
-
-    def in_review(self):
-        return self.at_stage(Stage.IN_REVIEW)
-
-    def approved(self):
-        return self.at_stage(Stage.APPROVED)
-
-    def returned(self):
-        return self.at_stage(Stage.RETURNED)
-
-    def scheduled(self):
-        """Return published articles whose publication time is still to come."""
-        return self.at_stage(Stage.SCHEDULED)
-
-    def expired(self):
-        return self.at_stage(Stage.EXPIRED)
-
-    def trashed(self):
-        return self.at_stage(Stage.TRASHED)
-
-    def live(self):
-        """Return the articles that are not in the trash."""
-        return self.filter(deleted_at__isnull=True)
-
-    def stage_counts(self, *stages):
-        """Return {stage: number of articles at it now} in one query."""
-        now = timezone.now()
-        counts = self.aggregate(
-            **{stage.value: Count("pk", filter=stage_condition(stage, now)) for stage in stages}
-        )
-        return {stage: counts[stage.value] for stage in stages}
-
-    def visible_to(self, user):
-        """Return the articles the user works on in the admin.
-
-        Editors and publishers see everyone's articles; contributors their own.
-        """
-        if sees_everyones_articles(user):
-            return self
-        if user.has_perm("news.view_article"):
-            return self.filter(created_by=user.pk)
-        return self.none()
-
-    def purgeable(self):
-        """Return trashed articles past the restore period."""
-        return self.filter(deleted_at__lte=timezone.now() - timedelta(days=TRASH_DAYS))
-
+class ArticleQuerySet(WorkflowQuerySet):
     def for_listing(self):
         """Return articles with what list pages show, in one query."""
         return self.select_related("category").defer(
@@ -233,12 +130,20 @@ class ArticleQuerySet(models.QuerySet):
         """Return articles with what the article page needs besides the text and photos.
 
         `linked_to_subjects`: whether another app links the article to a subject of its own
-        (a commune: see register_subject_link), which its related news then follow.
+        (a commune: see register_subject_link), which its related news then follow;
+        `shows_subjects_<n>`: whether it is linked to a subject of the n-th shown link,
+        whose subjects the page lists (documents).
         """
         links = [models.Exists(link.links_of(models.OuterRef("pk"))) for link in subject_links()]
         linked = reduce(operator.or_, links) if links else models.Value(False)
+        shown = {
+            f"shows_subjects_{index}": models.Exists(link.links_of(models.OuterRef("pk")))
+            for index, link in enumerate(subject_links())
+            if link.shown
+        }
         return self.select_related("category").annotate(
-            linked_to_subjects=models.ExpressionWrapper(linked, output_field=models.BooleanField())
+            linked_to_subjects=models.ExpressionWrapper(linked, output_field=models.BooleanField()),
+            **shown,
         )
 
     def from_share_token(self, token):
@@ -251,6 +156,7 @@ class SubjectLink:
     """A many-to-many field of another app that links its rows (subjects) to articles."""
 
     field: models.ManyToManyField
+    shown: bool = False  # the article page lists the subjects it is linked to
 
     @property
     def _through(self):
@@ -268,17 +174,34 @@ class SubjectLink:
             self.field.m2m_reverse_field_name()
         )
 
+    def heading(self):
+        return capfirst(self.field.model._meta.verbose_name_plural)
+
+    def subjects(self, article):
+        """Return the published subjects the article is linked to (the subjects' published())."""
+        return self.field.model.objects.published().filter(**{self.field.name: article})
+
 
 _subject_links = []
 
 
-def register_subject_link(field):
+def register_subject_link(field, shown=False):
     """Say that a many-to-many field to Article links articles to a subject (AppConfig.ready).
 
-    Articles linked to the same subject are related news of each other.
+    Articles linked to the same subject are related news of each other; with shown, the
+    article's page also lists its published subjects (their model's published()).
     """
     if all(link.field is not field for link in _subject_links):
-        _subject_links.append(SubjectLink(field))
+        _subject_links.append(SubjectLink(field, shown))
+
+
+def shown_subjects(article):
+    """Return [(heading, subjects)] of the shown links the article (for_reading()) is linked by."""
+    return [
+        (link.heading(), list(link.subjects(article)))
+        for index, link in enumerate(subject_links())
+        if link.shown and getattr(article, f"shows_subjects_{index}", False)
+    ]
 
 
 def subject_links():
@@ -345,8 +268,6 @@ def _covers():
 TEXT_FIELDS = {"title", "lead", "body"}
 DERIVED_FIELDS = ("body", "search_title", "search_lead", "search_body", "slug")
 
-# The rows published() chooses among: its time conditions are read from the index.
-PUBLISHED_ROWS = Q(status="published", deleted_at__isnull=True)
 # What the newsroom's list filters on (stages, "My articles", category, featured, byline).
 NEWSROOM_FILTERED = [
     "deleted_at",
@@ -361,20 +282,11 @@ NEWSROOM_FILTERED = [
 ]
 
 
-class LiveArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+class LiveArticleManager(LiveManager.from_queryset(ArticleQuerySet)):
     """Hide articles in the trash: what the admin lists and the public sees start here."""
 
-    def get_queryset(self):
-        return super().get_queryset().live()
 
-
-class Article(PublicContent, models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        REVIEW = "review", _("Waiting for review")
-        PUBLISHED = "published", _("Published")
-        ARCHIVED = "archived", _("Taken down")
-
+class Article(PublicContent, Workflowed):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
         _("slug"),
@@ -422,7 +334,9 @@ class Article(PublicContent, models.Model):
         db_index=False,  # see Meta.indexes
     )
     # Not indexed alone: see Meta.indexes.
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Workflowed.Status, default=Workflowed.Status.DRAFT
+    )
     published_at = models.DateTimeField(
         _("publication time"),
         null=True,
@@ -461,31 +375,6 @@ class Article(PublicContent, models.Model):
         blank=True,
         editable=False,
         help_text=_("When the author was told the article went live (publish_scheduled)."),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last changed by"),
-        on_delete=models.SET_NULL,
-        related_name="+",
-        null=True,
-        blank=True,
-        editable=False,
-    )
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=0,
-        editable=False,
-        help_text=_("Goes up on every save, so two editors cannot overwrite each other."),
-    )
-    deleted_at = models.DateTimeField(_("moved to trash at"), null=True, blank=True, editable=False)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moved to trash by"),
-        on_delete=models.SET_NULL,
-        related_name="+",
-        null=True,
-        blank=True,
-        editable=False,
     )
     featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown in the top block of the home page.")
@@ -644,26 +533,6 @@ class Article(PublicContent, models.Model):
         token = signing.dumps(self.pk, salt=SHARE_SALT)
         return reverse("news:article-share", kwargs={"token": token})
 
-    @property
-    def stage(self):
-        """Return where the article stands now; stage_condition() says the same in SQL."""
-        Status = self.Status
-        if self.deleted_at is not None:
-            return Stage.TRASHED
-        match self.status:
-            case Status.DRAFT:
-                return Stage.RETURNED if self.returned_at else Stage.DRAFT
-            case Status.REVIEW:
-                return Stage.APPROVED if self.approved_at else Stage.IN_REVIEW
-            case Status.ARCHIVED:
-                return Stage.ARCHIVED
-        now = timezone.now()
-        if self.published_at > now:
-            return Stage.SCHEDULED
-        if self.expires_at is not None and self.expires_at <= now:
-            return Stage.EXPIRED
-        return Stage.LIVE
-
     def as_card(self):
         """Return what a news card draws of the article (its cover from with_cover())."""
         category = self.category
@@ -686,17 +555,6 @@ class Article(PublicContent, models.Model):
         if photos is None:
             photos = self.photos.with_file()[:1]
         return next(iter(photos), None)
-
-    @property
-    def is_live(self):
-        return self.stage == Stage.LIVE
-
-    @property
-    def trash_expires_at(self):
-        return self.deleted_at + timedelta(days=TRASH_DAYS) if self.deleted_at else None
-
-    def can_be_restored(self):
-        return self.deleted_at is not None and self.trash_expires_at > timezone.now()
 
     def body_with_photos(self, photos, sizes="100vw"):
         """Return the body as a list of parts, each {"html": …} or {"photo": …}.
@@ -829,44 +687,12 @@ class Photo(PublicContent, models.Model):
         return self.image.picture(alt=self.alt) if self.image_id else None
 
 
-class ArticleTransition(models.Model):
+class ArticleTransition(WorkflowStep):
     """One step of an article through the workflow, shown as its timeline."""
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="transitions"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.SET_NULL,
-        related_name="+",
-        null=True,
-    )
-
-    class Action(models.TextChoices):
-        SUBMIT = "submit", _("Submit for review")
-        APPROVE = "approve", _("Approve")
-        RETURN = "return", _("Return to the author")
-        PUBLISH = "publish", _("Publish")
-        ARCHIVE = "archive", _("Take down")
-        REOPEN = "reopen", _("Back to draft")
-        TRASH = "trash", _("Move to the trash")
-        RESTORE = "restore", _("Restore from the trash")
-
-    action = models.CharField(_("action"), max_length=20, choices=Action)
-    from_status = models.CharField(_("from"), max_length=20, choices=Article.Status)
-    to_status = models.CharField(_("to"), max_length=20, choices=Article.Status)
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        get_latest_by = "at"
-        verbose_name = _("workflow step")
-        verbose_name_plural = _("workflow steps")
-
-    def __str__(self):
-        return f"{self.article} · {self.get_action_display()}"
 
 
 # Every save made inside a revision block (the admin, workflow steps, restores)

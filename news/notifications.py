@@ -131,7 +131,7 @@ def _tell_readers(step):
     announce_if_live(step.article.pk)
 
 
-# Who hears of a workflow move, by the name news.workflow.Transition.notify gives.
+# Who hears of a workflow move, by the name core.workflow.Transition.notify gives.
 RECIPIENTS = {
     "reviewers": _tell_reviewers,
     "publishers": _tell_publishers,

@@ -1,6 +1,6 @@
 """What the newsroom's roles may do with news, in bundles the project's roles table joins.
 
-Who may move which article in which state is decided by news.workflow from these.
+Who may move which article in which state is decided by core.workflow from these.
 """
 
 # Write articles with their photos, and submit them for review.

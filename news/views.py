@@ -12,11 +12,12 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 
 from core import cache
+from core import search as site_search
 from core.crawlers import not_for_crawlers
 from core.pagination import PAGE_SIZE, ArchivePaginationMixin
 from news import search
 from news.forms import SearchForm
-from news.models import Article, Category, subject_links
+from news.models import Article, Category, shown_subjects, subject_links
 from news.photos import photo_meta
 
 HOME_LATEST = 10
@@ -24,6 +25,8 @@ HOME_FEATURED = 4
 HOME_SECTION = 4
 OTHER_NEWS = 6
 RELATED_NEWS = 4
+# What the search page shows of each other source (documents…) before a link to the rest.
+OTHER_RESULTS = 5
 # The newest articles remembered for every page: the home page's latest news and its
 # category sections are drawn from them, and article pages take their other news from
 # the first of them. Of a category, enough for an article's related news.
@@ -164,6 +167,7 @@ class ArticleDetailView(DetailView):
             cover_image=photo_meta(cover, self.request) if cover else None,
             related_articles=related,
             other_articles=other_articles(article, related),
+            subjects=shown_subjects(article),
         )
         return context
 
@@ -303,6 +307,8 @@ class SearchView(TemplateView):
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
+            # What other apps find (documents…), on the first page only: core.search.
+            other_results=self.other_results(terms) if terms and page.number == 1 else [],
             nav_categories=categories,
             form=form,
             # The selects are drawn by the template: Django's widgets cost more than the search.
@@ -317,6 +323,17 @@ class SearchView(TemplateView):
             page_query=params.urlencode(),
         )
         return context
+
+    def other_results(self, terms):
+        """Return [(source, hits, more)] of every registered source that finds something."""
+        results = []
+        for source in site_search.sources():
+            hits = source.find(terms, OTHER_RESULTS + 1)
+            if hits:
+                query = self.request.GET.get("q", "")
+                more = source.more_url(query) if len(hits) > OTHER_RESULTS else None
+                results.append((source, hits[:OTHER_RESULTS], more))
+        return results
 
     def years(self):
         """Return the years readers may filter on, newest first."""

@@ -1,7 +1,7 @@
 """The newsroom's roles as Django groups: each app's bundles of permissions, joined here.
 
-Each app says what its work needs (news.roles, photos.roles, about.roles,
-questions.roles); this table says which role does which work.
+Each app says what its work needs (news.roles, documents.roles, photos.roles,
+about.roles, questions.roles); this table says which role does which work.
 """
 
 from django.apps import apps
@@ -9,6 +9,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
 from about import roles as about
+from documents import roles as documents
 from news import roles as news
 from photos import roles as photos
 from questions import roles as questions
@@ -17,17 +18,26 @@ CONTRIBUTOR = "Cộng tác viên"
 EDITOR = "Biên tập viên"
 PUBLISHER = "Lãnh đạo / Tổng biên tập"
 
-_WRITE = [*news.WRITE, *photos.UPLOAD]
+_WRITE = [*news.WRITE, *photos.UPLOAD, *documents.WRITE]
 
 # What each group may do.
 ROLE_PERMISSIONS = {
     CONTRIBUTOR: _WRITE,
-    EDITOR: [*_WRITE, *news.REVIEW, *about.EDIT_PAGES, *questions.ANSWER, *photos.MANAGE],
+    EDITOR: [
+        *_WRITE,
+        *news.REVIEW,
+        *documents.REVIEW,
+        *about.EDIT_PAGES,
+        *questions.ANSWER,
+        *photos.MANAGE,
+    ],
     PUBLISHER: [
         *_WRITE,
         *news.REVIEW,
+        *documents.REVIEW,
         *photos.MANAGE,
         *news.PUBLISH,
+        *documents.PUBLISH,
         *about.EDIT_PAGES,
         *questions.ANSWER,
         *about.LEAD,

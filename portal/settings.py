@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "photos",
     "news",
     "communes",
+    "documents",
     "about",
     "questions",
     "api",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("ckeditor/", include("photos.urls")),
     path("xa-ho-tro/", include("communes.urls")),
     path("hoi-dap/", include("questions.urls")),
+    path("van-ban/", include("documents.urls")),
     path("so-do-cong/", views.SiteMapView.as_view(), name="site-map"),
     path("api/v1/", api.urls),
     path("", include("stats.urls")),

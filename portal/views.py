@@ -9,6 +9,7 @@ from about.models import IntroPage
 from about.views import page_tree
 from communes.models import SupportProgram
 from core.crawlers import disallowed_paths
+from documents.models import DocumentType
 
 # Django's admin, which marks no view of its own.
 ADMIN_PATH = "/admin/"
@@ -44,5 +45,6 @@ class SiteMapView(TemplateView):
         return super().get_context_data(
             intro_tree=page_tree(IntroPage.objects.visible()),
             program_years=SupportProgram.objects.values_list("year", flat=True),
+            document_types=DocumentType.objects.all(),
             **kwargs,
         )

@@ -19,6 +19,7 @@ from PIL import Image as PILImage
 from about.models import Department, IntroPage, Officer, PortalIdentity
 from communes.models import Commune, CommuneSupport, District, SupportProgram
 from core.richtext import RichTextField
+from documents.models import Document, DocumentType, Issuer
 from news.models import Article, Category, Photo
 from photos.models import Image
 from portal.roles import CONTRIBUTOR, EDITOR, PUBLISHER, ROLE_PERMISSIONS
@@ -271,34 +272,36 @@ def make_question(text="Xin hỏi thủ tục chuyển sinh hoạt Đoàn?", **f
     return Question.objects.create(text=text, **fields)
 
 
+def stage_fields(stage, now=None):
+    """Return the workflow fields of a row standing at the stage (core.workflow.Stage) at now."""
+    from core.workflow import Stage, Status
+
+    now = now or timezone.now()
+    hour = datetime.timedelta(hours=1)
+    return {
+        Stage.DRAFT: {"status": Status.DRAFT},
+        Stage.RETURNED: {"status": Status.DRAFT, "returned_at": now - hour},
+        Stage.IN_REVIEW: {"status": Status.REVIEW},
+        Stage.APPROVED: {"status": Status.REVIEW, "approved_at": now - hour},
+        Stage.SCHEDULED: {"status": Status.PUBLISHED, "published_at": now + hour},
+        Stage.LIVE: {"status": Status.PUBLISHED, "published_at": now - hour},
+        Stage.EXPIRED: {
+            "status": Status.PUBLISHED,
+            "published_at": now - 2 * hour,
+            "expires_at": now - hour,
+        },
+        Stage.ARCHIVED: {"status": Status.ARCHIVED, "published_at": now - hour},
+        Stage.TRASHED: {
+            "status": Status.PUBLISHED,
+            "published_at": now - hour,
+            "deleted_at": now - hour,
+        },
+    }[stage]
+
+
 def make_article_at(stage, now, title=None, **fields):
     """Return a new article standing at the stage (news.models.Stage) at the moment now."""
-    from news.models import Stage
-
-    Status = Article.Status
-    hour = datetime.timedelta(hours=1)
-    fields = {
-        **{
-            Stage.DRAFT: {"status": Status.DRAFT},
-            Stage.RETURNED: {"status": Status.DRAFT, "returned_at": now - hour},
-            Stage.IN_REVIEW: {"status": Status.REVIEW},
-            Stage.APPROVED: {"status": Status.REVIEW, "approved_at": now - hour},
-            Stage.SCHEDULED: {"status": Status.PUBLISHED, "published_at": now + hour},
-            Stage.LIVE: {"status": Status.PUBLISHED, "published_at": now - hour},
-            Stage.EXPIRED: {
-                "status": Status.PUBLISHED,
-                "published_at": now - 2 * hour,
-                "expires_at": now - hour,
-            },
-            Stage.ARCHIVED: {"status": Status.ARCHIVED, "published_at": now - hour},
-            Stage.TRASHED: {
-                "status": Status.PUBLISHED,
-                "published_at": now - hour,
-                "deleted_at": now - hour,
-            },
-        }[stage],
-        **fields,
-    }
+    fields = {**stage_fields(stage, now), **fields}
     return make_article(title=title or f"Bài {stage.label}", **fields)
 
 
@@ -436,3 +439,60 @@ def make_rich_text_editor(form):
         return make_user("superuser")
     role = min(roles, key=lambda role: len(set(ROLE_PERMISSIONS[role])))
     return make_user({group: key for key, group in ROLE_GROUPS.items()}[role])
+
+
+# Documents (văn bản)
+
+
+def make_document(
+    number="12-KH/TĐTN", summary="Kế hoạch tổ chức Tháng Thanh niên năm 2025", **fields
+):
+    """Return a document, published unless told otherwise: a plan of the standing committee."""
+    fields.setdefault("doc_type", DocumentType.objects.get(slug="ke-hoach"))
+    fields.setdefault("issuer", Issuer.objects.get(slug="ban-thuong-vu-tinh-doan"))
+    fields.setdefault("issued_on", datetime.date(2025, 2, 20))
+    fields.setdefault("status", Document.Status.PUBLISHED)
+    if fields["status"] == Document.Status.PUBLISHED:
+        fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
+    return Document.objects.create(number=number, summary=summary, **fields)
+
+
+def document_upload(name, content, content_type="application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def docx_bytes(*paragraphs):
+    """Return a Word file holding the paragraphs (python-docx)."""
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def document_form_data(files=(), **fields):
+    """Return the POST data of the admin's add form for a new document, files as inline forms."""
+    data = {
+        "number": "15-KH/TĐTN",
+        "doc_type": DocumentType.objects.get(slug="ke-hoach").pk,
+        "issuer": Issuer.objects.get(slug="ban-thuong-vu-tinh-doan").pk,
+        "field": "",
+        "issued_on": "05/03/2025",
+        "effective_on": "",
+        "signer": "Nguyễn Văn An",
+        "summary": "Kế hoạch tổ chức các hoạt động Tháng Thanh niên năm 2025",
+        "validity": "in_force",
+        "replaced_by": "",
+        "files-TOTAL_FORMS": str(len(files)),
+        "files-INITIAL_FORMS": "0",
+        "files-MIN_NUM_FORMS": "0",
+        "files-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(files):
+        row = {"is_main": "on" if index == 0 else "", "title": "", "order": "0", **row}
+        data.update({f"files-{index}-{name}": value for name, value in row.items()})
+    data.update(fields)
+    return data

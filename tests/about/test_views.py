@@ -292,7 +292,7 @@ def test_the_site_map_runs_a_fixed_number_of_queries(client, django_assert_num_q
     for index in range(5):
         make_category(name=f"Chuyên mục {index}")
         make_program(2015 + index)
-    # Categories (for the menu and the map), pages, program years; and once per change the
-    # identity and the next scheduled moment.
-    with django_assert_num_queries(3 + IDENTITY_QUERIES + NEXT_MOMENT_QUERIES):
+    # Categories (for the menu and the map), pages, program years, document types; and once
+    # per change the identity and the next scheduled moment.
+    with django_assert_num_queries(4 + IDENTITY_QUERIES + NEXT_MOMENT_QUERIES):
         assert client.get("/so-do-cong/").status_code == 200

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from news import workflow
+from core import workflow
 from news.models import Article
 from photos.models import Image
 from tests.factories import image_bytes, make_article, make_image, make_user
@@ -126,7 +126,7 @@ def test_a_refused_save_keeps_the_photo_and_says_so_in_vietnamese(live_server, e
 
     page.wait_for_selector(".errornote")
     assert page.locator(".errornote").inner_text().strip() == "Vui lòng sửa các lỗi dưới đây."
-    assert "Minh đã lưu bài này" in page.locator(".errorlist").first.inner_text()
+    assert "Minh đã lưu bài viết này" in page.locator(".errorlist").first.inner_text()
     assert page.input_value("#id_title") == "Tít của Lan"
     image = Image.objects.get()
     assert page.locator("#photos-0 img.photo-thumb").get_attribute("src") == image.thumbnail_url

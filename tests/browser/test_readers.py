@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from documents.models import Document
 from news.models import Article
 from stats.models import ArticleDay
 from tests.browser.pages import CHROME, DESKTOP, PHONE, SCREENSHOTS, axe_violations
@@ -172,6 +173,8 @@ def test_public_pages_have_no_serious_accessibility_violation(
         "search": "/tim-kiem/?q=doan+co+so",
         "communes": "/xa-ho-tro/",
         "communes-year": "/xa-ho-tro/2022/",
+        "documents": "/van-ban/?q=ke+hoach",
+        "document": Document.objects.order_by("pk").first().get_absolute_url(),
     }
     page = open_page(viewport)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

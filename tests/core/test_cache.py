@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from communes.models import SupportProgram
-from core import cache
-from news import workflow
+from core import cache, workflow
 from news.models import Article, ArticleTransition, Category, next_change
 from news.views import newest_articles
 from photos.models import Picture, Source

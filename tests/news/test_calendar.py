@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from news import workflow
+from core import workflow
 from news.models import Article
 from tests.factories import (
     IDENTITY_QUERIES,

@@ -6,7 +6,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from news import workflow
 from news.models import SHARE_SALT, Article, Stage
 from tests.factories import make_article, make_user
 
@@ -122,17 +121,3 @@ def test_a_share_link_names_one_article_and_cannot_be_forged():
     with pytest.raises(signing.BadSignature):
         Article.objects.from_share_token(signing.dumps(article.pk, salt="other"))
     assert signing.loads(token, salt=SHARE_SALT) == article.pk
-
-
-def test_every_move_of_the_table_starts_from_stages_and_names_a_real_permission():
-    from django.contrib.auth.models import Permission
-
-    codenames = set(
-        Permission.objects.filter(content_type__app_label="news").values_list("codename", flat=True)
-    )
-    for action, transition in workflow.TRANSITIONS.items():
-        assert transition.action == action
-        assert transition.sources and transition.sources <= set(Stage)
-        assert transition.permission.split(".")[1] in codenames
-        for name in (*transition.stamp, *transition.clear, *transition.sign):
-            Article._meta.get_field(name)

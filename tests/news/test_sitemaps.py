@@ -50,7 +50,7 @@ def test_the_sitemap_lists_every_public_page_with_its_last_change(client):
     commune.articles.add(article)
     assert set(locations(client, "/sitemap.xml")) == {
         f"http://testserver/sitemap-{name}.xml"
-        for name in ("pages", "articles", "categories", "programs", "communes")
+        for name in ("pages", "articles", "categories", "programs", "communes", "documents")
     }
     urls = all_urls(client)
     assert urls[f"http://testserver{article.get_absolute_url()}"] == "2025-03-25"

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from news import workflow
+from core import workflow
 from news.models import Article
 from stats.models import ArticleDay
 from tests.factories import (

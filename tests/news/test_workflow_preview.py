@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core import signing
 
-from news import workflow
+from core import workflow
 from news.models import SHARE_SALT, Article
 from tests.factories import (
     ARTICLE_QUERIES,

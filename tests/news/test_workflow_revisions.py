@@ -150,12 +150,12 @@ def test_restoring_asks_first_and_warns_when_the_article_is_live(edited):
     )
     client.force_login(make_user("publisher"))
     page = client.get(admin_url("restore", article.pk, oldest)).content.decode()
-    assert "Bài này đang hiển thị trên trang: bạn đọc sẽ thấy ngay" in page
+    assert "Nội dung này đang hiển thị trên trang: bạn đọc sẽ thấy ngay" in page
 
 
 def test_the_history_shows_saves_and_workflow_steps_apart_to_the_second(edited):
     client, article, _photo = edited
-    from news import workflow
+    from core import workflow
 
     workflow.perform(article, "submit", workflow.SYSTEM)
     page = client.get(admin_url("revisions", article.pk)).content.decode()

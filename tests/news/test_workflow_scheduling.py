@@ -7,7 +7,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from news import workflow
+from core import workflow
 from news.models import Article
 from tests.factories import admin_url, logged_in, make_article, make_user
 

@@ -6,8 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core import cache
-from news import workflow
+from core import cache, workflow
 from news.models import Article, ArticleTransition, Stage
 from tests.factories import admin_url, form_version, logged_in, make_article, make_user, move
 

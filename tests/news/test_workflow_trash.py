@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from news import workflow
+from core import workflow
 from news.models import Article, Photo
 from photos.models import Image
 from tests.factories import admin_url, change_data, logged_in, make_article, make_photo, make_user
@@ -115,7 +115,7 @@ def test_only_publishers_restore_and_only_for_thirty_days(client, publisher, db)
     client = logged_in(client, publisher)
     with time_machine.travel(START + 30 * DAY + datetime.timedelta(seconds=1), tick=False):
         response = restore(client, article, follow=True)
-    assert "quá lâu nên không thể khôi phục" in response.content.decode()
+    assert "bài viết này đã nằm trong thùng rác quá lâu" in response.content.decode()
     article.refresh_from_db()
     assert article.deleted_at is not None
 

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 import django
 import pytest
 
-from news import workflow
+from core import workflow
+from documents.models import DocumentType, Issuer, WorkField
 from news.models import Article
 from tests.factories import (
     logged_in,
@@ -124,6 +125,10 @@ def newsroom_content():
     # Data the pages show as it was typed: its words are not the interface's.
     titles = ["Bài nháp", "Bài chờ duyệt", "Bài đã đăng", "Bài đã xoá", live.lead, category.name]
     titles += ["ctv contributor editor publisher superuser"]  # user names
+    # The documents' lists, as the migration typed them.
+    titles += [
+        entry.name for model in (DocumentType, Issuer, WorkField) for entry in model.objects.all()
+    ]
     return contributor, {word.lower() for title in titles for word in title.split()}
 
 

@@ -14,8 +14,8 @@ from django.db import connection
 from reversion.models import Revision, Version
 
 from communes.models import Commune, CommuneSupport
+from core.workflow import perform
 from news.models import Article, ArticleTransition, Photo
-from news.workflow import perform
 from tests.factories import (
     make_article,
     make_category,

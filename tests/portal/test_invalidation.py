@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 
 from core import cache
 from news.models import Article
+from portal.management.commands.load_demo import write_demo_documents
 from portal.roles import sync_roles
 from questions.models import Question, Topic
 from tests.factories import (
@@ -227,6 +228,11 @@ def communes_file(folder):
 
 # Each command of the portal's packages with what it needs to change something. A new
 # command must be added here: the walk below fails for a command it does not know.
+def documents_folder(folder):
+    write_demo_documents(folder)
+    return str(folder)
+
+
 COMMANDS = {
     "generate_articles": lambda folder: (["--count", "5", "--seed", "1"], None),
     "import_legacy": lambda folder: (
@@ -234,6 +240,7 @@ COMMANDS = {
         None,
     ),
     "import_communes": lambda folder: ([communes_file(folder)], None),
+    "import_documents": lambda folder: ([documents_folder(folder)], None),
     "load_demo": lambda folder: ([], None),
     "publish_scheduled": lambda folder: ([], scheduled_now),
     "purge_trash": lambda folder: ([], trashed_long_ago),
@@ -258,6 +265,7 @@ OWN_PACKAGES = {
     "questions",
     "stats",
     "api",
+    "documents",
 }
 
 
@@ -311,4 +319,5 @@ def test_every_model_readers_see_is_declared():
         if model._meta.app_label in OWN_PACKAGES and not model._meta.proxy
     }
     assert declared <= own
-    assert own - declared == {"news.ArticleTransition", "stats.ArticleDay", "stats.SiteDay"}
+    workflow_steps = {"news.ArticleTransition", "documents.DocumentTransition"}
+    assert own - declared == {*workflow_steps, "stats.ArticleDay", "stats.SiteDay"}

@@ -15,7 +15,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
 django.setup()
 from django.contrib.auth import get_user_model
 from news.models import Article, ArticleTransition
-from news.workflow import perform
+from core.workflow import perform
 
 Action = ArticleTransition.Action
 name = sys.argv[1]

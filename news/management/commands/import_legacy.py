@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import formats, timezone
 
-from news import workflow
+from core import workflow
 from news.legacy import LegacyFormatError, parse_file
 from news.models import Article, Category, Photo
 

@@ -1,6 +1,8 @@
+import csv
 import io
 import json
 import secrets
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from about.models import Department, IntroPage, PortalIdentity
 from communes.models import SupportProgram
 from core.text import strip_accents
+from documents.models import DocumentType, Issuer, WorkField
 from news.models import Article, Category, Photo
 from photos.models import Image as LibraryImage
 
@@ -63,10 +66,100 @@ def placeholder_image(caption):
     return buffer.getvalue()
 
 
+# Demo documents: a text PDF and a scan, both made here, imported as any folder would be.
+DEMO_MARK = "[DỮ LIỆU MẪU]"
+DEMO_DOCUMENTS = [
+    {
+        "number": "01-KH/TĐTN-DEMO",
+        "type": "Kế hoạch",
+        "issuer": "Ban Thường vụ Tỉnh đoàn",
+        "issued_on": "20/02/2025",
+        "effective_on": "",
+        "summary": f"{DEMO_MARK} Kế hoạch tổ chức Tháng Thanh niên năm 2025",
+        "file": "ke-hoach-thang-thanh-nien.pdf",
+        "field": "Phong trào thanh niên",
+        "signer": "Nguyễn Văn An",
+        "status": "",
+        "lines": ["KE HOACH", "To chuc Thang Thanh nien nam 2025", "(du lieu mau, demo)"],
+        "scanned": False,
+    },
+    {
+        "number": "02-HD/TĐTN-DEMO",
+        "type": "Hướng dẫn",
+        "issuer": "Ban Thường vụ Tỉnh đoàn",
+        "issued_on": "03/03/2025",
+        "effective_on": "10/03/2025",
+        "summary": f"{DEMO_MARK} Hướng dẫn sinh hoạt chi đoàn chủ điểm tháng 3 (bản quét)",
+        "file": "huong-dan-sinh-hoat-chi-doan.pdf",
+        "field": "Công tác tổ chức, xây dựng Đoàn",
+        "signer": "",
+        "status": "",
+        "lines": ["HƯỚNG DẪN", "Sinh hoạt chi đoàn", "chủ điểm tháng Ba", "(dữ liệu mẫu)"],
+        "scanned": True,
+    },
+]
+
+
+def text_pdf(lines):
+    """Return a one-page PDF whose text layer holds the lines (Latin-1 letters only)."""
+    stream = (
+        "BT /F1 24 Tf 72 720 Td 32 TL "
+        + " ".join(f"({line.replace('(', '[').replace(')', ']')}) '" for line in lines)
+        + " ET"
+    )
+    content = stream.encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def scanned_pdf(lines):
+    """Return a one-page PDF that is only a picture of the lines, as a scanner makes it."""
+    page = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    font, _ = placeholder_font(56)
+    for index, line in enumerate(lines):
+        draw.text((120, 200 + index * 110), line, font=font, fill=0)
+    buffer = io.BytesIO()
+    page.save(buffer, format="PDF", resolution=150)
+    return buffer.getvalue()
+
+
+def write_demo_documents(folder):
+    """Write documents.csv and its two PDFs into folder, as import_documents reads them."""
+    columns = ["number", "type", "issuer", "issued_on", "effective_on", "summary", "file"]
+    columns += ["field", "signer", "status"]
+    with open(Path(folder) / "documents.csv", "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, columns, extrasaction="ignore")
+        writer.writeheader()
+        for document in DEMO_DOCUMENTS:
+            writer.writerow(document)
+            make = scanned_pdf if document["scanned"] else text_pdf
+            (Path(folder) / document["file"]).write_bytes(make(document["lines"]))
+
+
 class Command(BaseCommand):
     help = (
         "Load demo content: categories, the reference article and placeholder photos, the "
-        "supported communes, the union's information, introduction pages and directory."
+        "supported communes, the union's information, introduction pages and directory, "
+        "and two demo documents (a text PDF and a scan)."
     )
 
     def handle(self, *args, **options):
@@ -85,7 +178,19 @@ class Command(BaseCommand):
             call_command("import_communes", str(SUPPORTED_COMMUNES), stdout=self.stdout)
             self.link_reference_article()
             self.load_about()
+        self.load_documents()
         self.ensure_admin()
+
+    def load_documents(self):
+        """Import the demo documents, reading their text (the scan by OCR)."""
+        # The lists the demo names, should leaders have renamed or removed their entries.
+        for document in DEMO_DOCUMENTS:
+            for model, column in ((DocumentType, "type"), (Issuer, "issuer"), (WorkField, "field")):
+                model.objects.get_or_create(name=document[column])
+        with tempfile.TemporaryDirectory() as folder:
+            write_demo_documents(folder)
+            call_command("import_documents", folder, stdout=self.stdout, verbosity=0)
+        self.stdout.write(f"Loaded {len(DEMO_DOCUMENTS)} demo documents, marked {DEMO_MARK}.")
 
     def link_reference_article(self):
         """Tie the reference article to the 2022 program and its communes."""

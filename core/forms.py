@@ -1,0 +1,122 @@
+"""Form pieces every app may use: day-first date and time boxes, and the workflow's form."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import workflow
+
+DATETIME_INVALID = _("Type the day, then the time, like this: 25/03/2023 07:00.")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """One text box for a day and a time, typed day first."""
+
+    def __init__(self):
+        super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "25/03/2023 07:00"})
+
+
+class MinuteDateTimeField(forms.DateTimeField):
+    """A time typed to the minute: an unchanged box keeps the stored seconds."""
+
+    def has_changed(self, initial, data):
+        if initial is not None:
+            initial = initial.replace(second=0, microsecond=0)
+        return super().has_changed(initial, data)
+
+
+class WorkflowForm(forms.ModelForm):
+    """An admin form for a workflowed row: its fields, and optionally a move made with the save.
+
+    The form carries the version it was opened at; a save whose version is no longer
+    current is refused, and the editor's text stays in the form. A workflow button
+    submits the whole form: the row is saved and moved in one step, or, if anything is
+    wrong, neither happens.
+    """
+
+    user = None  # set by core.admin.WorkflowAdminMixin.get_form
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    workflow_action = forms.ChoiceField(
+        choices=workflow.Action.choices, required=False, widget=forms.HiddenInput
+    )
+    workflow_comment = forms.CharField(
+        label=_("What should the author change?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_version"].initial = self.instance.version
+        elif self.user is not None:
+            self.instance.created_by = self.user
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            self.check_version(cleaned_data.get("edit_version"))
+        for name in ("published_at", "expires_at"):
+            # An unchanged box keeps the stored time, seconds included.
+            if name in self.fields and name in cleaned_data and name not in self.changed_data:
+                cleaned_data[name] = getattr(self.instance, name)
+        action = cleaned_data.get("workflow_action")
+        if action:
+            self.check_move(action, cleaned_data)
+        return cleaned_data
+
+    def check_move(self, action, cleaned_data):
+        """Refuse a move the user may not make now; check what the move needs from the form.
+
+        Judged on the row as stored under the lock check_version() took, before this
+        form's edits; the admin then makes the move on it (workflow.make_move).
+        """
+        try:
+            workflow.check_move(
+                self.user, self.instance, action, cleaned_data.get("workflow_comment", "")
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        if workflow.TRANSITIONS[action].schedulable and not cleaned_data.get("published_at"):
+            # Published now: the model's constraints then check the expiry against this moment.
+            cleaned_data["published_at"] = timezone.now()
+
+    def check_version(self, opened_version):
+        """Lock the row and read it again; refuse the save if it changed since it was opened.
+
+        The admin saves inside a transaction and the row lock holds until it commits: a
+        workflow move is checked against, and made on, the row as it is now.
+        """
+        model = type(self.instance)._meta.concrete_model
+        try:
+            self.instance.refresh_from_db(from_queryset=model._default_manager.select_for_update())
+        except model.DoesNotExist:
+            return
+        current = self.instance
+        if opened_version == current.version:
+            return
+        # Saving again now replaces the other edit on purpose: the editor has been told.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_version")] = current.version
+        editor = get_user_model().objects.filter(pk=current.updated_by_id).first()
+        raise ValidationError(
+            _(
+                "%(name)s saved this %(item)s at %(time)s, after you opened it. Your "
+                "changes were not saved and are still in the form below. Open the %(item)s "
+                "in a new tab to see their version, bring the two together here, then save "
+                "again: saving again will replace their version."
+            ),
+            code="stale",
+            params={
+                "item": model._meta.verbose_name,
+                "name": (editor.get_full_name() or editor.get_username())
+                if editor
+                else _("Someone"),
+                "time": formats.date_format(
+                    timezone.localtime(current.updated_at), "DATETIME_FORMAT"
+                ),
+            },
+        )
