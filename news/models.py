@@ -33,6 +33,7 @@ from core.workflow import (  # noqa: F401
     stage_condition,
 )
 from news import search
+from photos import embedded
 from photos.models import Picture
 
 
@@ -95,7 +96,8 @@ def next_change(now):
         .first()
     )
     expiry = (
-        articles.filter(stage_condition(Stage.LIVE, now), expires_at__isnull=False)
+        # "expires_at > now" (implied) lets SQLite seek the expiry index without statistics.
+        articles.filter(stage_condition(Stage.LIVE, now), expires_at__gt=now)
         .order_by("expires_at")
         .values_list("expires_at", flat=True)
         .first()
@@ -279,6 +281,19 @@ def _covers():
 TEXT_FIELDS = {"title", "lead", "body"}
 DERIVED_FIELDS = ("body", "search_title", "search_lead", "search_body", "slug")
 
+# What the newsroom's list filters on (stages, "My articles", category, featured, byline).
+NEWSROOM_FILTERED = [
+    "deleted_at",
+    "status",
+    "returned_at",
+    "approved_at",
+    "expires_at",
+    "created_by",
+    "category",
+    "featured",
+    "author_name",
+]
+
 
 class LiveArticleManager(LiveManager.from_queryset(ArticleQuerySet)):
     """Hide articles in the trash: what the admin lists and the public sees start here."""
@@ -313,6 +328,7 @@ class Article(PublicContent, Workflowed):
         related_name="articles",
         null=True,
         blank=True,
+        db_index=False,  # see Meta.indexes
     )
     author_name = models.CharField(
         _("byline"),
@@ -328,12 +344,16 @@ class Article(PublicContent, Workflowed):
         null=True,
         blank=True,
         editable=False,
+        db_index=False,  # see Meta.indexes
+    )
+    # Not indexed alone: see Meta.indexes.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Workflowed.Status, default=Workflowed.Status.DRAFT
     )
     published_at = models.DateTimeField(
         _("publication time"),
         null=True,
         blank=True,
-        db_index=True,
         help_text=_(
             "Day and time shown to readers, typed day first (25/03/2023 07:00). "
             "Left empty, it is set when the article is published."
@@ -402,6 +422,10 @@ class Article(PublicContent, Workflowed):
         default_manager_name = "all_objects"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # Each list walks an index in its own order and stops when its page is full, with
+        # or without the planner's statistics. No index on the status alone: without
+        # statistics SQLite takes "status = 'published'" for a rare value and sorts every
+        # published row (tests/news/test_query_plans.py).
         indexes = [
             # What published() reads, in list order, for the news list and each category:
             # counts and deep pages walk these indexes without reading the table.
@@ -427,6 +451,31 @@ class Article(PublicContent, Workflowed):
                 name="article_expiry",
                 condition=PUBLISHED_ROWS & Q(expires_at__isnull=False),
             ),
+            # The newsroom's list, in its order, with every column its filters and the
+            # workflow's stages test: a filtered page is read from the index alone, never
+            # from the rows (which their bodies make large).
+            models.Index(
+                fields=["-published_at", "-id", *NEWSROOM_FILTERED], name="article_newsroom_order"
+            ),
+            # The same list of one category, or of one person's articles (a contributor's
+            # whole list, "My articles"); also what their foreign keys need.
+            models.Index(
+                fields=["category", "-published_at", "-id"], name="article_category_order"
+            ),
+            models.Index(fields=["created_by", "-published_at", "-id"], name="article_owner_order"),
+            # The trash, newest first: everyone's (editors) or one's own (contributors).
+            models.Index(
+                fields=["-deleted_at", "-id"],
+                name="article_trash",
+                condition=Q(deleted_at__isnull=False),
+            ),
+            models.Index(
+                fields=["created_by", "-deleted_at", "-id"],
+                name="article_owner_trash",
+                condition=Q(deleted_at__isnull=False),
+            ),
+            # The bylines the newsroom's search looks through (news.search.bylines()).
+            models.Index(fields=["author_name"], name="article_byline"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -469,12 +518,13 @@ class Article(PublicContent, Workflowed):
     def derive(self):
         """Work out everything the article stores about its own text, from its text.
 
-        The body sanitised (pages print it as stored), the folded words of the title,
+        The body sanitised (pages print it as stored) with its library images linked
+        (photos.embedded), the folded words of the title,
         lead and body that search reads, and a slug if it has none. The one place these
         are computed: save(), bulk inserts (generate_articles) and `manage.py rederive`
         all call it.
         """
-        self.body = sanitize_html(self.body)
+        self.body = embedded.link_images(sanitize_html(self.body))
         for name, value in search.index_fields(self.title, self.lead, self.body).items():
             setattr(self, name, value)
         if not self.slug:
@@ -519,15 +569,19 @@ class Article(PublicContent, Workflowed):
             photos = self.photos.with_file()[:1]
         return next(iter(photos), None)
 
-    def body_with_photos(self, photos):
+    def body_with_photos(self, photos, sizes="100vw"):
         """Return the body as a list of parts, each {"html": …} or {"photo": …}.
 
         A photo stands after the number of body blocks its position says
         (0: right under the lead); photos past the end close the article.
+        Library images in the body come as <picture>s of their renditions (sizes: as
+        the page draws them), lazy unless they open the article.
         """
         photos = sorted(photos, key=lambda photo: (photo.position, photo.order, photo.pk or 0))
         parts, waiting = [], list(photos)
-        for index, block in enumerate(split_blocks(self.body)):
+        opening = not (photos and photos[0].position == 0)
+        blocks = embedded.pictures(split_blocks(self.body), sizes, eager_first=opening)
+        for index, block in enumerate(blocks):
             while waiting and waiting[0].position <= index:
                 parts.append({"photo": waiting.pop(0)})
             parts.append({"html": block})

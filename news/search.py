@@ -19,11 +19,14 @@ import datetime
 import html as html_lib
 import re
 import threading
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.db import connection, connections, transaction
-from django.db.models import BooleanField
+from django.db.models import BooleanField, F, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -123,7 +126,12 @@ def _fts_query(terms, field):
 
 
 def matches(terms, field="document"):
-    """Return a condition: the article holds every term in field (title, lead or document)."""
+    """Return a condition: the article holds every term in field (title, lead or document).
+
+    On SQLite the ids of every match are read from the index once and each row the query
+    walks is looked up among them: written `id + 0`, so that SQLite walks the query's own
+    index in its order rather than fetching every match and sorting them.
+    """
     if connection.vendor == "postgresql":
         # The GIN index finds rare words; for common ones PostgreSQL reads by date and
         # tests each row, where strpos() on the stored words (single spaces) is a hundred
@@ -136,12 +144,11 @@ def matches(terms, field="document"):
             [" ".join(terms), *(f" {term} " for term in terms)],
             output_field=BooleanField(),
         )
-    return RawSQL(
-        f"news_article.id IN (SELECT rowid & {KEY_ID_MASK} FROM {FTS_TABLE} "
-        f"WHERE {FTS_TABLE} MATCH %s)",
+    found = RawSQL(
+        f"SELECT rowid & {KEY_ID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
         [_fts_query(terms, field)],
-        output_field=BooleanField(),
     )
+    return In(F("pk") + 0, found)
 
 
 def find(articles, terms, limit, published_between=None):
@@ -172,7 +179,10 @@ def _find(articles, terms, limit, published_between):
             tier = articles.filter(matches(terms, field)).order_by("-published_at", "-pk")
             ids = tier.values_list("pk", flat=True)[:wanted]
         else:
-            ids = _sqlite_newest(articles, _fts_query(terms, field), wanted, published_between)
+            found_here = _sqlite_newest(
+                articles, _fts_query(terms, field), wanted, published_between
+            )
+            ids = [pk for pk, _ in found_here]
         for pk in ids:
             if pk not in seen:
                 seen.add(pk)
@@ -184,18 +194,27 @@ def _sqlite_key(moment):
     return int(moment.timestamp()) << KEY_ID_BITS
 
 
-def _sqlite_newest(articles, fts_query, wanted, published_between=None):
-    """Return the ids of up to wanted articles matching fts_query, newest first.
+def _newest_first(row):
+    # Django's order (-published_at, -pk), as SQLite gives it: articles without a time last.
+    pk, published_at = row
+    return (published_at is not None, published_at or datetime.datetime.min, pk)
+
+
+def _sqlite_newest(articles, fts_query, wanted, published_between=None, to_come=False):
+    """Return (id, published_at) of up to wanted articles matching fts_query, newest first.
 
     FTS5 hands out candidates by key, newest second first; articles (published(), with
     any filters) decides which of them count, a batch at a time. The candidates of the
     last second read are completed, so articles published in the same second keep
-    Django's order (-published_at, -pk).
+    Django's order (-published_at, -pk). to_come: articles may be published later than
+    now (the newsroom's search).
     """
     visible, batch, lowest = [], wanted + 16, ""
     # Start at this second: nothing published later is for readers yet (scheduled
     # articles would only fill the first batches). A bound only: `articles` decides.
     below = _sqlite_key(timezone.now() + datetime.timedelta(seconds=1))
+    if to_come:
+        below = (1 << 63) - 1
     if published_between:
         start, end = published_between
         below = min(below, _sqlite_key(end))
@@ -222,8 +241,64 @@ def _sqlite_newest(articles, fts_query, wanted, published_between=None):
         else:
             second_start = (below >> KEY_ID_BITS) << KEY_ID_BITS
             keep(keys(" AND rowid >= %s AND rowid < %s", [second_start, below]))
-    visible.sort(key=lambda row: (row[1], row[0]), reverse=True)
-    return [pk for pk, _ in visible[:wanted]]
+    visible.sort(key=_newest_first, reverse=True)
+    return visible[:wanted]
+
+
+# --- the newsroom's search ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewsroomSearch:
+    """What the newsroom's article list searches for: articles holding every term in their
+    title, lead or body, folded as readers' search does, or whose byline holds what was
+    typed ("Ngọc Tú" as typed, any case).
+
+    `bylines` are the bylines in use that hold it: they are few, and looked through in
+    Python (news.admin.bylines()), so the database is asked for exact bylines only.
+    """
+
+    terms: tuple
+    bylines: tuple = ()
+
+    def condition(self):
+        """Return the condition the list is filtered by (counts, other orders, actions)."""
+        found = Q(matches(self.terms))
+        if self.bylines:
+            found |= self.by_byline()
+        return found
+
+    def by_byline(self):
+        if connection.vendor == "postgresql":
+            return Q(author_name__in=self.bylines)
+        # As matches() does: SQLite tests each row of the list's index (which holds the
+        # byline) rather than fetching a byline's articles from its own index and sorting.
+        return Q(In(Coalesce("author_name", Value("")), self.bylines))
+
+    def newest_ids(self, articles, start, stop):
+        """Return the ids of the matches among articles from start to stop, newest first.
+
+        The list's own order (-published_at, -pk): one page is read, never every match.
+        SQLite reads its search index newest first (as readers' search does) and stops when
+        the page is full; PostgreSQL walks the list's index or, for rare words, sorts what
+        its GIN index finds, as its statistics tell it.
+        """
+        if stop <= start:
+            return []
+        if connection.vendor == "postgresql":
+            found = articles.filter(self.condition()).order_by("-published_at", "-pk")
+            with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+                return list(found.values_list("pk", flat=True)[start:stop])
+        rows = _sqlite_newest(articles, _fts_query(self.terms, "document"), stop, to_come=True)
+        if self.bylines:
+            by_byline = articles.filter(self.by_byline()).order_by("-published_at", "-pk")
+            rows = sorted(
+                {*rows, *by_byline.values_list("pk", "published_at")[:stop]},
+                key=_newest_first,
+                reverse=True,
+            )
+        return [pk for pk, _ in rows[start:stop]]
 
 
 # --- keeping SQLite's index in step -----------------------------------------------------

@@ -139,6 +139,10 @@ def other_articles(article, related):
     return [other for other in newest_articles() if other.pk not in shown][:OTHER_NEWS]
 
 
+# How wide the article's images are drawn: its column, or the phone's width less margins.
+ARTICLE_IMAGE_SIZES = "(min-width: 48rem) 46rem, calc(100vw - 2rem)"
+
+
 class ArticleDetailView(DetailView):
     """The article as readers see it. Previews are this page with another get_object()."""
 
@@ -156,7 +160,8 @@ class ArticleDetailView(DetailView):
         cover = article.cover_photo
         context.update(
             preview=self.preview,
-            body_parts=article.body_with_photos(photos),
+            body_parts=article.body_with_photos(photos, ARTICLE_IMAGE_SIZES),
+            image_sizes=ARTICLE_IMAGE_SIZES,
             cover_photo=cover,
             cover_image=photo_meta(cover, self.request) if cover else None,
             related_articles=related,

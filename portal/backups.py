@@ -35,7 +35,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from core import cache
+from core import cache, statistics
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -445,8 +445,11 @@ def restore_backup(archive_path, force=False):
                 )
         load_database(str(dump))
         # The rows came through SQLite's backup API or psql, which Django's connection
-        # never sees: the stored pages must be told by hand.
+        # never sees: the stored pages must be told by hand, and the planner given
+        # statistics at once (PostgreSQL restores none; until autovacuum gets to them its
+        # plans are guesses).
         cache.content_changed()
+        statistics.analyse()
         ContentType.objects.clear_cache()  # the restored rows may number them differently
         restored_media = staging / MEDIA_PREFIX.rstrip("/")
         restored_media.mkdir(exist_ok=True)

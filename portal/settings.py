@@ -148,6 +148,8 @@ DATABASES = {
 # Database faults: a database that hangs or is busy makes a request fail within
 # seconds (readers get the 503 page) instead of holding every worker.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's, keeping the query planner's statistics as SQLite advises (core/statistics.py).
+    DATABASES["default"]["ENGINE"] = "core.backends.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
         # Readers never wait for a writer; writers queue for the lock, taken
         # when the transaction starts, instead of failing half-way.

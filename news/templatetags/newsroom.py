@@ -61,7 +61,8 @@ class BoundedChangeList:
 
     def __init__(self, changelist):
         self._changelist = changelist
-        self.queryset = DateBounds(changelist.queryset, changelist.date_hierarchy)
+        dated = getattr(changelist, "dated_queryset", changelist.queryset)
+        self.queryset = DateBounds(dated, changelist.date_hierarchy)
 
     def __getattr__(self, name):
         return getattr(self._changelist, name)

@@ -473,7 +473,7 @@ def test_a_captioned_figure_keeps_its_class_and_nothing_else_does():
 def test_ckeditor_is_told_exactly_what_the_sanitiser_keeps():
     rules = {rule.strip() for rule in ckeditor_allowed_content().split(";")}
     assert "figure(image)" in rules
-    assert "img[alt,height,src,width]" in rules
+    assert "img[alt,data-image,height,src,width]" in rules
     assert not any("(" in rule for rule in rules - {"figure(image)"})
     assert settings.CKEDITOR_CONFIGS["default"]["allowedContent"] == ckeditor_allowed_content()
     assert "image2" in settings.CKEDITOR_CONFIGS["default"]["extraPlugins"].split(",")

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -392,6 +393,50 @@ def test_admin_search_folds_and_reads_the_body(client, query, expected):
     html = client.get(admin_url("changelist"), {"q": query}).content.decode()
     titles = re.findall(r'<th class="field-title"><a href="[^"]+">([^<]+)</a>', html)
     assert titles == expected
+
+
+def admin_titles(client, **params):
+    html = client.get(admin_url("changelist"), params).content.decode()
+    return re.findall(r'<th class="field-title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_admin_search_pages_through_its_matches_in_the_lists_order(client, monkeypatch):
+    second = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
+    matching = [
+        make_article(title="Ngọc Tú phát biểu", published_at=ago(hours=1)),
+        # Two in one second: the later comes first, though it was written first.
+        make_article(
+            title="Cùng giây, sau",
+            lead="Đồng chí Ngọc Tú dự.",
+            published_at=second.replace(microsecond=900_000),
+        ),
+        make_article(
+            title="Cùng giây, trước",
+            lead="Đồng chí Ngọc Tú dự.",
+            published_at=second.replace(microsecond=100_000),
+        ),
+        # Found by its byline alone.
+        make_article(title="Bài viết có bút danh", author_name="Hoàng Ngọc Tú"),
+        make_article(title="Ngọc Tú sắp đăng", published_at=ago(hours=-5)),
+        make_article(title="Bản nháp Ngọc Tú", status=Article.Status.DRAFT, published_at=None),
+        make_article(title="Ngọc Tú năm 2019", published_at=ago(days=2000)),
+    ]
+    make_article(title="Ngọc Tú trong thùng rác", deleted_at=ago(hours=1))
+    make_article(title="Không liên quan", author_name="Lý Thị Lan")
+    expected = [
+        article.title
+        for article in Article.objects.filter(pk__in=[a.pk for a in matching]).order_by(
+            "-published_at", "-pk"
+        )
+    ]
+    logged_in(client, make_user("superuser"))
+    monkeypatch.setattr(admin.site.get_model_admin(Article), "list_per_page", 3)
+    pages = [admin_titles(client, q="Ngọc Tú", p=page) for page in (1, 2, 3)]
+    assert [len(titles) for titles in pages] == [3, 3, 1]
+    assert sum(pages, []) == expected
+    # Another order reads the same matches.
+    by_title = sum((admin_titles(client, q="Ngọc Tú", o="1", p=page) for page in (1, 2, 3)), [])
+    assert sorted(by_title) == sorted(expected)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 keys")

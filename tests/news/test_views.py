@@ -28,6 +28,7 @@ from tests.factories import (
     NEWEST_QUERIES,
     NEXT_MOMENT_QUERIES,
     REFERENCE_ARTICLE,
+    image_upload,
     make_article,
     make_category,
     make_commune,
@@ -306,6 +307,49 @@ def test_photo_markup_is_a_figure_with_a_picture_alt_text_and_caption(client, ar
     )
     assert 'alt="Một đại biểu đứng phát biểu"' in second
     assert 'loading="lazy"' in second
+
+
+def test_library_images_in_the_body_are_served_as_renditions(client):
+    opening = make_image(image_upload(size=(1000, 500)), alt_text="Lễ ra quân")
+    later = make_image(image_upload(size=(900, 600)))
+    # As CKEditor's image button puts them: the largest rendition's address; and one put in
+    # by the original's address (an older body). Another site's image stays as written.
+    article = make_article(
+        body=(
+            f'<figure class="image"><img src="{opening.url}" alt="Đoàn viên xếp hàng">'
+            "<figcaption>Ra quân</figcaption></figure><p>Đoạn một.</p>"
+            f'<p><img src="{later.file.url}" alt=""></p>'
+            '<p><img src="https://example.org/anh.jpg" alt="Ảnh ngoài"></p>'
+        )
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    pictures = re.findall(r"<picture>.*?</picture>", page, re.S)
+    assert len(pictures) == 2
+    first, second = pictures
+    webp = ", ".join(
+        f"/media/{rendition['webp']} {rendition['width']}w" for rendition in opening.renditions
+    )
+    assert f'<source type="image/webp" srcset="{webp}"' in first
+    assert [rendition["width"] for rendition in opening.renditions] == [480, 800, 1000]
+    assert 'alt="Đoàn viên xếp hàng" width="1000" height="500" loading="eager"' in first
+    assert 'alt="" width="900" height="600" loading="lazy"' in second
+    assert '<img src="https://example.org/anh.jpg" alt="Ảnh ngoài">' in page
+    assert later.file.url not in page
+
+
+def test_a_body_keeps_its_library_images_when_their_renditions_change(client, monkeypatch):
+    image = make_image(image_upload(size=(1000, 500)))
+    article = make_article(body=f'<p><img src="{image.url}" alt="Ra quân"></p>')
+    assert f'data-image="{image.pk}"' in article.body
+    monkeypatch.setattr("photos.imaging.RENDITION_WIDTHS", (600, 960))
+    image.rebuild_renditions()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f"{image.stored_key}-960.webp 960w" in page
+    assert "-800." not in page
+    # Saved again, the body names the new largest rendition for feeds and the editor.
+    article.save()
+    assert f'src="{image.url}"' in article.body
+    assert image.url.endswith("-960.jpg")
 
 
 def test_the_library_s_words_change_on_every_article_showing_the_image_at_once(client):

@@ -128,6 +128,27 @@ def test_readers_get_the_restored_site_at_once(newsroom, tmp_path, client):
     assert "Đại hội Đoàn tỉnh Bắc Kạn" in response.content.decode()
 
 
+def planner_statistics(table):
+    """Return how many statistics rows the database keeps about table's columns or indexes."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone() is None:
+                return 0
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        return cursor.fetchone()[0]
+
+
+def test_a_restored_database_has_the_planners_statistics_at_once(newsroom, tmp_path):
+    archive = tmp_path / "sao-luu.tar.gz"
+    call_command("backup", output=str(archive))
+    wipe(newsroom)
+    call_command("restore", str(archive))
+    assert planner_statistics("news_article") > 0
+
+
 def test_the_manifest_lists_versions_and_every_file_with_its_checksum(newsroom, tmp_path):
     archive = tmp_path / "sao-luu.tar.gz"
     call_command("backup", output=str(archive))
