@@ -10,7 +10,7 @@ ROLES = ["contributor", "editor", "publisher", "superuser"]
 STATES = [Status.DRAFT, Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED]
 ACTIONS = ["submit", "approve", "return", "publish", "archive", "reopen"]
 
-# Written out by hand, independently of news.workflow.TRANSITIONS: what each
+# Written out by hand, independently of core.workflow.TRANSITIONS: what each
 # role may do to an article (written by the contributor) in each state.
 PUBLISHER_MOVES = {
     ("submit", Status.DRAFT): Status.REVIEW,
