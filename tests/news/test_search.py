@@ -218,7 +218,8 @@ def test_any_query_gives_a_normal_page_never_markup(client, query):
 
 def test_a_null_character_is_refused_with_a_message(client):
     response = client.get("/tim-kiem/", {"q": "ba\x00be"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "Không đọc được yêu cầu" in response.content.decode()
 
 
 def test_empty_search_shows_only_the_form(client):

@@ -155,7 +155,6 @@ def test_news_list_date_is_day_first_in_vietnam_time(client):
         ("1.5", 404, None),
         ("1e3", 404, None),
         ("2; DROP TABLE news_article", 404, None),
-        ("\x00", 404, None),
         ("<script>", 404, None),
     ],
 )
