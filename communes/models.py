@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.cache import PublicContent
+from core.redirects import KeepsOldAddresses
 from core.text import fold, unique_slug
 
 # How many successor links pages load with select_related: enough for a
@@ -128,7 +129,7 @@ class CommuneQuerySet(models.QuerySet):
         return self.select_related(*COMMUNE_HISTORY)
 
 
-class Commune(AdministrativeUnit):
+class Commune(KeepsOldAddresses, AdministrativeUnit):
     class Kind(models.TextChoices):
         COMMUNE = "xa", pgettext_lazy("commune kind", "commune")
         WARD = "phuong", pgettext_lazy("commune kind", "ward")
@@ -169,6 +170,10 @@ class Commune(AdministrativeUnit):
 
     def get_absolute_url(self):
         return reverse("communes:commune-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def public_objects(cls):
+        return cls.objects.all()
 
 
 class SupportProgramQuerySet(models.QuerySet):

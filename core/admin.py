@@ -16,8 +16,10 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core import redirects, workflow
 from core import revisions as core_revisions
-from core import workflow
+from core.forms import RedirectForm
+from core.models import FormerSlug, Redirect
 from core.workflow import Action, Stage
 
 
@@ -442,3 +444,45 @@ class TrashAdminMixin:
     )
     def restore_selected(self, request, queryset):
         move_selected(self, request, queryset, Action.RESTORE)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """The redirects leaders add, from an old address (the old portal's, say) to a new one."""
+
+    form = RedirectForm
+    list_display = ["old_path", "redirect_to", "target", "created_at"]
+    search_fields = ["old_path", "redirect_to"]
+
+    @admin.display(description=_("leads to"))
+    def target(self, redirect):
+        row = redirects.redirect_target(redirect)
+        return str(row) if row is not None else "—"
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    """The addresses rows had before, recorded by the database: seen and deleted, not edited."""
+
+    list_display = ["old_address", "kind", "current", "recorded_at"]
+    search_fields = ["slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("old address"))
+    def old_address(self, former):
+        return redirects.former_address(former) or former.slug
+
+    @admin.display(description=_("kind"))
+    def kind(self, former):
+        model = redirects.model_of(former.model)
+        return capfirst(model._meta.verbose_name) if model else former.model
+
+    @admin.display(description=_("now"))
+    def current(self, former):
+        row = redirects.former_row(former)
+        return format_html('<a href="{}">{}</a>', row.get_absolute_url(), row) if row else "—"

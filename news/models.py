@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.cache import PublicContent
 from core.html import sanitize_html, split_blocks
+from core.redirects import KeepsOldAddresses
 from core.richtext import RichTextField
 from core.text import unique_slug
 
@@ -36,7 +37,7 @@ from news import search
 from photos.models import Picture
 
 
-class Category(PublicContent, models.Model):
+class Category(PublicContent, KeepsOldAddresses, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(
         _("slug"),
@@ -67,6 +68,10 @@ class Category(PublicContent, models.Model):
 
     def get_absolute_url(self):
         return reverse("news:category-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def public_objects(cls):
+        return cls.objects.all()
 
 
 # A read-only preview link works for this long.
@@ -271,7 +276,7 @@ class LiveArticleManager(LiveManager.from_queryset(ArticleQuerySet)):
     """Hide articles in the trash: what the admin lists and the public sees start here."""
 
 
-class Article(PublicContent, Workflowed):
+class Article(PublicContent, KeepsOldAddresses, Workflowed):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
         _("slug"),
@@ -452,6 +457,10 @@ class Article(PublicContent, Workflowed):
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def public_objects(cls):
+        return cls.objects.published()
 
     def derive(self):
         """Work out everything the article stores about its own text, from its text.

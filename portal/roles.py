@@ -1,6 +1,6 @@
 """The newsroom's roles as Django groups: each app's bundles of permissions, joined here.
 
-Each app says what its work needs (news.roles, documents.roles, photos.roles,
+Each app says what its work needs (core.roles, news.roles, documents.roles, photos.roles,
 about.roles, questions.roles); this table says which role does which work.
 """
 
@@ -9,6 +9,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
 from about import roles as about
+from core import roles as core
 from documents import roles as documents
 from news import roles as news
 from photos import roles as photos
@@ -42,6 +43,7 @@ ROLE_PERMISSIONS = {
         *questions.ANSWER,
         *about.LEAD,
         *questions.PUBLISH,
+        *core.REDIRECTS,
     ],
 }
 
