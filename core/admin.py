@@ -6,6 +6,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.functions import Concat
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,6 +21,7 @@ from core import redirects, workflow
 from core import revisions as core_revisions
 from core.forms import RedirectForm
 from core.models import FormerSlug, Redirect
+from core.names import staff_name
 from core.workflow import Action, Stage
 
 
@@ -182,10 +184,21 @@ class WorkflowAdminMixin:
             )
         return stage.label
 
-    @admin.display(description=_("created by"), ordering="created_by__first_name")
+    @admin.display(
+        description=_("created by"),
+        ordering=Concat("created_by__last_name", "created_by__first_name"),
+    )
     def author(self, obj):
-        user = obj.created_by
-        return (user.get_full_name() or user.get_username()) if user else "—"
+        return staff_name(obj.created_by, nobody="—")
+
+    # The change form's record of who did what, named as everywhere (core.names).
+    @admin.display(description=_("created by"))
+    def creator(self, obj):
+        return staff_name(obj.created_by, nobody="—")
+
+    @admin.display(description=_("last changed by"))
+    def last_editor(self, obj):
+        return staff_name(obj.updated_by, nobody="—")
 
     # --- bulk workflow moves, under the same rules as the buttons ------------------------
 
@@ -412,7 +425,7 @@ class RevisionsAdminMixin:
 class TrashAdminMixin:
     """The trash of a workflowed model: a proxy model's list, with restore as its one action."""
 
-    list_display = ["__str__", "deleted_at", "deleted_by", "trash_expires_at"]
+    list_display = ["__str__", "deleted_at", "trashed_by", "trash_expires_at"]
     list_display_links = None
     list_select_related = ["deleted_by"]
     actions = ["restore_selected"]
@@ -434,6 +447,13 @@ class TrashAdminMixin:
 
     def has_restore_permission(self, request):
         return request.user.has_perm(workflow.permission(self.model, "publish"))
+
+    @admin.display(
+        description=_("moved to trash by"),
+        ordering=Concat("deleted_by__last_name", "deleted_by__first_name"),
+    )
+    def trashed_by(self, obj):
+        return staff_name(obj.deleted_by, nobody="—")
 
     @admin.display(description=_("deleted for good after"))
     def trash_expires_at(self, obj):

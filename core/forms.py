@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import redirects, workflow
 from core.models import Redirect
+from core.names import staff_name
 
 DATETIME_INVALID = _("Type the day, then the time, like this: 25/03/2023 07:00.")
 
@@ -116,9 +117,7 @@ class WorkflowForm(forms.ModelForm):
             code="stale",
             params={
                 "item": model._meta.verbose_name,
-                "name": (editor.get_full_name() or editor.get_username())
-                if editor
-                else _("Someone"),
+                "name": staff_name(editor, nobody=_("Someone")),
                 "time": formats.date_format(
                     timezone.localtime(current.updated_at), "DATETIME_FORMAT"
                 ),

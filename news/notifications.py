@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.names import staff_name
 from news.models import Article
 
 logger = logging.getLogger(__name__)
@@ -145,11 +146,7 @@ def _context(step):
     return {
         "article": article,
         "step": step,
-        "actor_name": (
-            (step.user.get_full_name() or step.user.get_username())
-            if step.user
-            else _("The portal")
-        ),
+        "actor_name": staff_name(step.user, nobody=_("The portal")),
         "admin_url": absolute_url(reverse("admin:news_article_change", args=[article.pk])),
     }
 

@@ -650,7 +650,7 @@ def test_a_refused_concurrent_save_keeps_the_uploaded_photo():
     refused = second.post(url, {**data, "photos-0-upload": upload})
     html = refused.content.decode()
     assert refused.status_code == 200
-    assert "Lan Hoàng đã lưu bài viết này" in html
+    assert "Hoàng Lan đã lưu bài viết này" in html
     assert "Vui lòng sửa các lỗi dưới đây." in html
     assert "Please correct" not in html
     # The file is in the library already and the row shown again points at it.
