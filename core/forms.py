@@ -79,6 +79,10 @@ class WorkflowForm(forms.ModelForm):
         Judged on the row as stored under the lock check_version() took, before this
         form's edits; the admin then makes the move on it (workflow.make_move).
         """
+        # The fields the move needs are judged as typed in this form.
+        for name in self.instance.needed_to_submit:
+            if name in cleaned_data:
+                setattr(self.instance, name, cleaned_data[name])
         try:
             workflow.check_move(
                 self.user, self.instance, action, cleaned_data.get("workflow_comment", "")

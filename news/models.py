@@ -289,7 +289,12 @@ class Article(PublicContent, KeepsOldAddresses, Workflowed):
         ),
     )
     lead = models.TextField(
-        _("lead"), help_text=_("The short introduction (sapo) shown in bold under the title.")
+        _("lead"),
+        blank=True,
+        help_text=_(
+            "The short introduction (sapo) shown in bold under the title. A draft may be "
+            "saved without it; it is needed to submit or publish."
+        ),
     )
     body = RichTextField(
         _("body"),
@@ -387,6 +392,7 @@ class Article(PublicContent, KeepsOldAddresses, Workflowed):
     all_objects = ArticleQuerySet.as_manager()
     # What derive() sets, for bulk writers and `manage.py rederive`.
     derived_fields = DERIVED_FIELDS
+    needed_to_submit = ("lead",)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
