@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
@@ -18,6 +19,19 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     # The editors' guide, for every staff member, inside the admin's own pages.
     path("admin/huong-dan/", admin.site.admin_view(guide.guide), name="admin-guide"),
+    # Who may do what: the roles table, for every staff member.
+    path("admin/vai-tro/", admin.site.admin_view(views.roles_table), name="admin-roles"),
+    # A new staff member chooses a password here (portal.forms.SetPasswordMail).
+    path(
+        "admin/mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/mat-khau/xong/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("ckeditor/", include("photos.urls")),
     path("xa-ho-tro/", include("communes.urls")),
