@@ -162,3 +162,14 @@ def test_every_admin_page_of_every_role_is_vietnamese(client, role, newsroom_con
     english, seen = crawl(logged_in(client, user), phrases, english_words(phrases), data_words)
     assert len(seen) >= 8  # the crawl reached the newsroom's pages
     assert english == {}
+
+
+def test_admin_pages_name_the_portal_s_icon(client, admin_client):
+    """Without it, browsers ask every admin page for /favicon.ico, which does not exist."""
+    from django.contrib.staticfiles import finders
+
+    for page in (client.get("/admin/login/"), admin_client.get("/admin/")):
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in (
+            page.content.decode()
+        )
+    assert finders.find("favicon.svg")
