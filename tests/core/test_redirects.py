@@ -163,3 +163,28 @@ def test_writes_outside_django_are_recorded_too():
     assert list(FormerSlug.objects.values_list("slug", "object_id")) == [
         ("tin-hoat-dong", category.pk)
     ]
+
+
+def test_an_unknown_address_costs_two_lookups_more(settings):
+    """The leaders' redirects and the former slugs: two indexed lookups, only on a 404."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(client, path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 404
+        return len(captured)
+
+    def costs():
+        client = Client()
+        paths = ["/tin-tuc/khong-co-bai-nay/", "/Pages/khong-co.aspx"]
+        [queries(client, path) for path in paths]  # what is remembered per content version
+        return [queries(client, path) for path in paths]
+
+    with_redirects = costs()
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if m != "core.redirects.RedirectMiddleware"
+    ]
+    # An address no model owns costs only the redirects' lookup.
+    assert [a - b for a, b in zip(with_redirects, costs(), strict=True)] == [2, 1]
