@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
@@ -13,11 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from about.i18n import TranslatableMixin
 from core.cache import PublicContent
+from core.redirects import KeepsOldAddresses
 from core.richtext import RichTextField
 from core.text import unique_slug
 from core.validators import validate_image_extension, validate_image_limits
 
 IMAGE_VALIDATORS = [validate_image_extension, validate_image_limits]
+# How deep the introduction's tree is looked at for hidden pages above a page.
+PAGE_DEPTH = 5
 OPENSTREETMAP_HOSTS = {"openstreetmap.org", "www.openstreetmap.org", "osm.org"}
 
 
@@ -174,7 +177,7 @@ class IntroPageQuerySet(models.QuerySet):
         return self.filter(is_visible=True)
 
 
-class IntroPage(PublicContent, TranslatableMixin, models.Model):
+class IntroPage(PublicContent, KeepsOldAddresses, TranslatableMixin, models.Model):
     """A page of the introduction ("Giới thiệu chung", "Chức năng, nhiệm vụ"…), in a tree."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -250,6 +253,15 @@ class IntroPage(PublicContent, TranslatableMixin, models.Model):
             seen.add(page.pk)
             page = page.parent
         return page is None
+
+    @classmethod
+    def public_objects(cls):
+        # A page under a hidden page is hidden too (about.views.page_tree).
+        hidden, parent = Q(is_visible=False), "parent"
+        for _depth in range(PAGE_DEPTH):
+            hidden |= Q(**{f"{parent}__is_visible": False})
+            parent = f"{parent}__parent"
+        return cls.objects.exclude(hidden)
 
     def clean(self):
         super().clean()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import PublicContent
+from core.redirects import KeepsOldAddresses
 from core.text import fold, unique_slug
 
 # A commune as pages name it: with the district and province it belonged to.
@@ -196,7 +197,7 @@ class CommuneQuerySet(UnitQuerySet):
         return self.select_related(*COMMUNE_PLACE)
 
 
-class Commune(AdministrativeUnit):
+class Commune(KeepsOldAddresses, AdministrativeUnit):
     class Kind(models.TextChoices):
         COMMUNE = "xa", pgettext_lazy("commune kind", "commune")
         WARD = "phuong", pgettext_lazy("commune kind", "ward")
@@ -243,6 +244,10 @@ class Commune(AdministrativeUnit):
     def is_public(self):
         """Return True if readers may open the commune's page: every commune has one."""
         return True
+
+    @classmethod
+    def public_objects(cls):
+        return cls.objects.all()
 
     def clean(self):
         super().clean()

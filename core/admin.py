@@ -6,6 +6,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.functions import Concat
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,8 +17,11 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core import redirects, workflow
 from core import revisions as core_revisions
-from core import workflow
+from core.forms import RedirectForm
+from core.models import FormerSlug, Redirect
+from core.names import staff_name
 from core.workflow import Action, Stage
 
 
@@ -180,10 +184,21 @@ class WorkflowAdminMixin:
             )
         return stage.label
 
-    @admin.display(description=_("created by"), ordering="created_by__first_name")
+    @admin.display(
+        description=_("created by"),
+        ordering=Concat("created_by__last_name", "created_by__first_name"),
+    )
     def author(self, obj):
-        user = obj.created_by
-        return (user.get_full_name() or user.get_username()) if user else "—"
+        return staff_name(obj.created_by, nobody="—")
+
+    # The change form's record of who did what, named as everywhere (core.names).
+    @admin.display(description=_("created by"))
+    def creator(self, obj):
+        return staff_name(obj.created_by, nobody="—")
+
+    @admin.display(description=_("last changed by"))
+    def last_editor(self, obj):
+        return staff_name(obj.updated_by, nobody="—")
 
     # --- bulk workflow moves, under the same rules as the buttons ------------------------
 
@@ -410,7 +425,7 @@ class RevisionsAdminMixin:
 class TrashAdminMixin:
     """The trash of a workflowed model: a proxy model's list, with restore as its one action."""
 
-    list_display = ["__str__", "deleted_at", "deleted_by", "trash_expires_at"]
+    list_display = ["__str__", "deleted_at", "trashed_by", "trash_expires_at"]
     list_display_links = None
     list_select_related = ["deleted_by"]
     actions = ["restore_selected"]
@@ -433,6 +448,13 @@ class TrashAdminMixin:
     def has_restore_permission(self, request):
         return request.user.has_perm(workflow.permission(self.model, "publish"))
 
+    @admin.display(
+        description=_("moved to trash by"),
+        ordering=Concat("deleted_by__last_name", "deleted_by__first_name"),
+    )
+    def trashed_by(self, obj):
+        return staff_name(obj.deleted_by, nobody="—")
+
     @admin.display(description=_("deleted for good after"))
     def trash_expires_at(self, obj):
         return obj.trash_expires_at
@@ -442,3 +464,45 @@ class TrashAdminMixin:
     )
     def restore_selected(self, request, queryset):
         move_selected(self, request, queryset, Action.RESTORE)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """The redirects leaders add, from an old address (the old portal's, say) to a new one."""
+
+    form = RedirectForm
+    list_display = ["old_path", "redirect_to", "target", "created_at"]
+    search_fields = ["old_path", "redirect_to"]
+
+    @admin.display(description=_("leads to"))
+    def target(self, redirect):
+        row = redirects.redirect_target(redirect)
+        return str(row) if row is not None else "—"
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    """The addresses rows had before, recorded by the database: seen and deleted, not edited."""
+
+    list_display = ["old_address", "kind", "current", "recorded_at"]
+    search_fields = ["slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("old address"))
+    def old_address(self, former):
+        return redirects.former_address(former) or former.slug
+
+    @admin.display(description=_("kind"))
+    def kind(self, former):
+        model = redirects.model_of(former.model)
+        return capfirst(model._meta.verbose_name) if model else former.model
+
+    @admin.display(description=_("now"))
+    def current(self, former):
+        row = redirects.former_row(former)
+        return format_html('<a href="{}">{}</a>', row.get_absolute_url(), row) if row else "—"

@@ -1,4 +1,7 @@
-"""Form pieces every app may use: day-first date and time boxes, and the workflow's form."""
+"""Form pieces every app may use: day-first date and time boxes, the workflow's form and
+the leaders' redirects."""
+
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -6,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import workflow
+from core import redirects, workflow
+from core.models import Redirect
+from core.names import staff_name
 
 DATETIME_INVALID = _("Type the day, then the time, like this: 25/03/2023 07:00.")
 
@@ -74,6 +79,10 @@ class WorkflowForm(forms.ModelForm):
         Judged on the row as stored under the lock check_version() took, before this
         form's edits; the admin then makes the move on it (workflow.make_move).
         """
+        # The fields the move needs are judged as typed in this form.
+        for name in self.instance.needed_to_submit:
+            if name in cleaned_data:
+                setattr(self.instance, name, cleaned_data[name])
         try:
             workflow.check_move(
                 self.user, self.instance, action, cleaned_data.get("workflow_comment", "")
@@ -112,11 +121,60 @@ class WorkflowForm(forms.ModelForm):
             code="stale",
             params={
                 "item": model._meta.verbose_name,
-                "name": (editor.get_full_name() or editor.get_username())
-                if editor
-                else _("Someone"),
+                "name": staff_name(editor, nobody=_("Someone")),
                 "time": formats.date_format(
                     timezone.localtime(current.updated_at), "DATETIME_FORMAT"
                 ),
             },
         )
+
+
+class RedirectForm(forms.ModelForm):
+    """A leader's redirect: addresses tidied, this portal's own full addresses made paths."""
+
+    class Meta:
+        model = Redirect
+        fields = ["old_path", "redirect_to"]
+
+    def clean_old_path(self):
+        return redirects.normalize_path(self.cleaned_data["old_path"])
+
+    def clean_redirect_to(self):
+        address = self.cleaned_data["redirect_to"].strip()
+        parts = urlsplit(address)
+        if parts.scheme and parts.scheme not in ("http", "https"):
+            raise ValidationError(_("Give an address starting with / or https://."))
+        if parts.scheme and not redirects.is_own_host(parts.hostname):
+            return address
+        if not parts.scheme and not address.startswith("/"):
+            raise ValidationError(_("Give an address starting with / or https://."))
+        return redirects.normalize_path(address)
+
+    def clean(self):
+        cleaned = super().clean()
+        old, new = cleaned.get("old_path"), cleaned.get("redirect_to")
+        if not old or not new:
+            return cleaned
+        # Follow the leaders' redirects from the new address: coming back is a loop.
+        others = dict(
+            Redirect.objects.exclude(pk=self.instance.pk).values_list("old_path", "redirect_to")
+        )
+        seen, address = set(), new
+        while address not in seen:
+            if address == old:
+                raise ValidationError(
+                    {
+                        "redirect_to": _(
+                            "This address leads back to the old one: readers would go in circles."
+                        )
+                    }
+                )
+            seen.add(address)
+            address = others.get(address)
+            if address is None:
+                break
+        return cleaned
+
+    def save(self, commit=True):
+        redirects.link_target(self.instance)
+        return super().save(commit)

@@ -259,6 +259,9 @@ class Workflowed(models.Model):
     class Meta:
         abstract = True
 
+    # Fields a draft may leave empty but a row submitted for review or published may not.
+    needed_to_submit = ()
+
     @property
     def stage(self):
         """Return where the row stands now; stage_condition() says the same in SQL."""
@@ -452,6 +455,7 @@ class Transition:
     sign: tuple = ()  # fields set to who made the move
     schedulable: bool = False  # the moment may be chosen (publication time)
     comment_required: bool = False
+    complete: bool = False  # the row's needed_to_submit fields must be filled in
     check: Callable | None = None  # (user, row) -> why not, or None
     notify: str = ""  # who hears of it: a name the model's notifier knows
     label: str = field(init=False)
@@ -469,13 +473,13 @@ TRANSITIONS = {
             Action.SUBMIT, _("Save and submit for review"),
             frozenset({Stage.DRAFT, Stage.RETURNED}), "submit",
             status=Status.REVIEW, clear=("approved_at", "returned_at"),
-            check=_needs_edit_right, notify="reviewers",
+            check=_needs_edit_right, complete=True, notify="reviewers",
         ),
         # Approval keeps the row in review and tells the publishers it is ready.
         Transition(
             Action.APPROVE, _("Save and approve"),
             frozenset({Stage.IN_REVIEW}), "review",
-            stamp=("approved_at",), notify="publishers",
+            stamp=("approved_at",), complete=True, notify="publishers",
         ),
         Transition(
             Action.RETURN, _("Save and return to the author"),
@@ -489,7 +493,8 @@ TRANSITIONS = {
             frozenset({Stage.DRAFT, Stage.RETURNED, Stage.IN_REVIEW, Stage.APPROVED}),
             "publish",
             status=Status.PUBLISHED, stamp=("published_at",), schedulable=True,
-            clear=("approved_at", "returned_at", "announced_at"), notify="readers",
+            clear=("approved_at", "returned_at", "announced_at"), complete=True,
+            notify="readers",
         ),
         Transition(
             Action.ARCHIVE, _("Save and take down"),
@@ -556,10 +561,10 @@ def allowed_transitions(user, item, actions=FORM_ACTIONS):
 
 
 def check_move(user, item, action, comment=""):
-    """Refuse a move the user may not make on the row now, or that lacks its comment.
+    """Refuse a move the user may not make on the row now, or that lacks its comment or text.
 
     Raise PermissionDenied (why_not) or a ValidationError on the change form's
-    `workflow_comment` field.
+    `workflow_comment` field or on the empty fields the move needs (`needed_to_submit`).
     """
     reason = why_not(user, item, action)
     if reason is not None:
@@ -567,6 +572,27 @@ def check_move(user, item, action, comment=""):
     if TRANSITIONS[action].comment_required and not comment.strip():
         message = _("Please say what the author should change.")
         raise ValidationError({"workflow_comment": ValidationError(message, code="required")})
+    if TRANSITIONS[action].complete:
+        check_complete(item)
+
+
+def check_complete(item):
+    """Refuse a row whose needed_to_submit fields are empty, naming each on its field."""
+    missing = [name for name in item.needed_to_submit if not str(getattr(item, name)).strip()]
+    if missing:
+        raise ValidationError(
+            {
+                name: ValidationError(
+                    _("Fill in “%(field)s” before the %(item)s is submitted or published."),
+                    code="required",
+                    params={
+                        "field": item._meta.get_field(name).verbose_name,
+                        "item": item._meta.verbose_name,
+                    },
+                )
+                for name in missing
+            }
+        )
 
 
 @transaction.atomic

@@ -93,7 +93,7 @@ class DocumentAdmin(FoldedSearchMixin, RevisionsAdminMixin, WorkflowAdminMixin, 
     search_fields = ["number", "summary"]
     date_hierarchy = "issued_on"
     autocomplete_fields = ["replaced_by", "articles"]
-    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = ["creator", "created_at", "last_editor", "updated_at"]
     inlines = [DocumentFileInline]
     actions = ["submit_selected", "approve_selected", "publish_selected", "archive_selected"]
     actions += ["trash_selected"]
@@ -117,7 +117,7 @@ class DocumentAdmin(FoldedSearchMixin, RevisionsAdminMixin, WorkflowAdminMixin, 
         (
             _("History"),
             {
-                "fields": ["created_by", "created_at", "updated_by", "updated_at"],
+                "fields": ["creator", "created_at", "last_editor", "updated_at"],
                 "classes": ["collapse"],
             },
         ),
@@ -149,5 +149,5 @@ class DocumentAdmin(FoldedSearchMixin, RevisionsAdminMixin, WorkflowAdminMixin, 
 
 @admin.register(TrashedDocument)
 class TrashedDocumentAdmin(FoldedSearchMixin, TrashAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "deleted_at", "deleted_by", "trash_expires_at"]
+    list_display = ["number", "deleted_at", "trashed_by", "trash_expires_at"]
     search_fields = ["number"]

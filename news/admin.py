@@ -499,7 +499,7 @@ class ArticleAdmin(
     show_full_result_count = False
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = ["creator", "created_at", "last_editor", "updated_at"]
     # Only publishers decide when and whether an article is on the site and on top.
     publisher_fields = ["published_at", "expires_at", "featured"]
     inlines = [PhotoInline]
@@ -512,7 +512,7 @@ class ArticleAdmin(
         (
             _("History"),
             {
-                "fields": ["created_by", "created_at", "updated_by", "updated_at"],
+                "fields": ["creator", "created_at", "last_editor", "updated_at"],
                 "classes": ["collapse"],
             },
         ),
@@ -648,5 +648,5 @@ class ArticleAdmin(
 
 @admin.register(TrashedArticle)
 class TrashedArticleAdmin(FoldedSearchMixin, TrashAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "deleted_at", "deleted_by", "trash_expires_at"]
+    list_display = ["title", "deleted_at", "trashed_by", "trash_expires_at"]
     search_fields = ["title"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import workflow
 from core.forms import DATETIME_INVALID, DateTimeInput, MinuteDateTimeField, WorkflowForm
+from core.text import unique_slug
 from news.models import Article
 
 # A publication time this far in the past is a backdating the editor must confirm.
@@ -42,6 +43,19 @@ class ArticleAdminForm(WorkflowForm):
             "published_at": {"invalid": DATETIME_INVALID},
             "expires_at": {"invalid": DATETIME_INVALID},
         }
+
+    def clean_slug(self):
+        """Give a slug another article has (the same title twice) the next free suffix."""
+        slug = self.cleaned_data["slug"]
+        taken = Article.all_objects.filter(slug=slug).exclude(pk=self.instance.pk).exists()
+        if slug and taken:
+            slug = unique_slug(
+                Article,
+                slug,
+                Article._meta.get_field("slug").max_length,
+                exclude_pk=self.instance.pk,
+            )
+        return slug
 
     def clean(self):
         cleaned_data = super().clean()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.cache import PublicContent
 from core.html import sanitize_html, split_blocks
+from core.redirects import KeepsOldAddresses
 from core.richtext import RichTextField
 from core.text import unique_slug
 
@@ -37,7 +38,7 @@ from photos import embedded
 from photos.models import Picture
 
 
-class Category(PublicContent, models.Model):
+class Category(PublicContent, KeepsOldAddresses, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(
         _("slug"),
@@ -72,6 +73,10 @@ class Category(PublicContent, models.Model):
     def is_public(self):
         """Return True if readers may open the category's page: every category has one."""
         return True
+
+    @classmethod
+    def public_objects(cls):
+        return cls.objects.all()
 
 
 # A read-only preview link works for this long.
@@ -299,7 +304,7 @@ class LiveArticleManager(LiveManager.from_queryset(ArticleQuerySet)):
     """Hide articles in the trash: what the admin lists and the public sees start here."""
 
 
-class Article(PublicContent, Workflowed):
+class Article(PublicContent, KeepsOldAddresses, Workflowed):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
         _("slug"),
@@ -312,7 +317,12 @@ class Article(PublicContent, Workflowed):
         ),
     )
     lead = models.TextField(
-        _("lead"), help_text=_("The short introduction (sapo) shown in bold under the title.")
+        _("lead"),
+        blank=True,
+        help_text=_(
+            "The short introduction (sapo) shown in bold under the title. A draft may be "
+            "saved without it; it is needed to submit or publish."
+        ),
     )
     body = RichTextField(
         _("body"),
@@ -415,6 +425,7 @@ class Article(PublicContent, Workflowed):
     all_objects = ArticleQuerySet.as_manager()
     # What derive() sets, for bulk writers and `manage.py rederive`.
     derived_fields = DERIVED_FIELDS
+    needed_to_submit = ("lead",)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -514,6 +525,10 @@ class Article(PublicContent, Workflowed):
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def public_objects(cls):
+        return cls.objects.published()
 
     def derive(self):
         """Work out everything the article stores about its own text, from its text.

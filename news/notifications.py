@@ -18,6 +18,7 @@ from core import mail
 
 # Messages queued before the task moved to core name it here.
 from core.mail import deliver  # noqa: F401
+from core.names import staff_name
 from news.models import Article
 
 logger = logging.getLogger(__name__)
@@ -101,11 +102,7 @@ def _context(step):
     return {
         "article": article,
         "step": step,
-        "actor_name": (
-            (step.user.get_full_name() or step.user.get_username())
-            if step.user
-            else _("The portal")
-        ),
+        "actor_name": staff_name(step.user, nobody=_("The portal")),
         "admin_url": absolute_url(reverse("admin:news_article_change", args=[article.pk])),
     }
 

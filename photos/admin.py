@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models.functions import Concat
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.names import staff_name
 from core.validators import ImageUploadField
 from photos import usage
 from photos.models import Image
@@ -116,10 +118,12 @@ class ImageAdmin(admin.ModelAdmin):
     def title(self, image):
         return image.caption or image.original_name or "—"
 
-    @admin.display(description=_("uploaded by"), ordering="uploaded_by__first_name")
+    @admin.display(
+        description=_("uploaded by"),
+        ordering=Concat("uploaded_by__last_name", "uploaded_by__first_name"),
+    )
     def uploader(self, image):
-        user = image.uploaded_by
-        return (user.get_full_name() or user.get_username()) if user else "—"
+        return staff_name(image.uploaded_by, nobody="—")
 
     @admin.display(description=_("in articles"), ordering="use_count")
     def usage(self, image):

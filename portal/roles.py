@@ -1,14 +1,16 @@
 """The newsroom's roles as Django groups: each app's bundles of permissions, joined here.
 
-Each app says what its work needs (news.roles, documents.roles, photos.roles,
+Each app says what its work needs (core.roles, news.roles, documents.roles, photos.roles,
 about.roles, questions.roles, schedule.roles); this table says which role does which work.
 """
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
 
 from about import roles as about
+from core import roles as core
 from documents import roles as documents
 from news import roles as news
 from photos import roles as photos
@@ -20,6 +22,8 @@ EDITOR = "Biên tập viên"
 PUBLISHER = "Lãnh đạo / Tổng biên tập"
 
 _WRITE = [*news.WRITE, *photos.UPLOAD, *documents.WRITE]
+# Add staff members with a role (portal.admin: the staff form).
+ACCOUNTS = ["auth.add_user"]
 
 # What each group may do.
 ROLE_PERMISSIONS = {
@@ -48,8 +52,38 @@ ROLE_PERMISSIONS = {
         *schedule.DRAFT,
         *schedule.REVISE,
         *schedule.PUBLISH,
+        *core.REDIRECTS,
+        *ACCOUNTS,
     ],
 }
+
+# What each bundle lets a role do, in the words of the roles table the admin shows.
+DUTIES = [
+    (_("Write articles and documents, upload photos, submit them for review"), _WRITE),
+    (
+        _("Review everyone's articles and documents: return or approve them"),
+        [*news.REVIEW, *documents.REVIEW],
+    ),
+    (
+        _("Publish, schedule and take down articles and documents; keep their lists"),
+        [*news.PUBLISH, *documents.PUBLISH],
+    ),
+    (_("Edit and delete every image of the photo library"), photos.MANAGE),
+    (_("Edit the introduction pages and the directory"), about.EDIT_PAGES),
+    (_("Answer questions from the public"), questions.ANSWER),
+    (_("Publish questions and answers; keep the topics"), questions.PUBLISH),
+    (_("Edit the portal's identity and the related portals"), about.LEAD),
+    (_("Keep old addresses working: redirects"), core.REDIRECTS),
+    (_("Add staff members and give them a role"), ACCOUNTS),
+]
+
+
+def role_table():
+    """Return [(duty, [True if the role does it, for each role])], roles as ROLE_PERMISSIONS."""
+    return [
+        (duty, [set(codes) <= set(granted) for granted in ROLE_PERMISSIONS.values()])
+        for duty, codes in DUTIES
+    ]
 
 
 def sync_roles(**kwargs):

@@ -18,6 +18,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     # The editors' guide, for every staff member, inside the admin's own pages.
     path("admin/huong-dan/", admin.site.admin_view(guide.guide), name="admin-guide"),
+    # Who may do what: the roles table, for every staff member.
+    path("admin/vai-tro/", admin.site.admin_view(views.roles_table), name="admin-roles"),
     # A new password by e-mail, for staff who forgot theirs or are locked out.
     path("admin/password_reset/", auth.password_reset, name="admin_password_reset"),
     path("admin/password_reset/done/", auth.password_reset_done, name="password_reset_done"),

@@ -1,7 +1,11 @@
-"""The project's own pages: robots.txt and the site map, which span every app."""
+"""The project's own pages: robots.txt and the site map, which span every app, and the
+roles table in the admin."""
 
+from django.contrib import admin
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -10,6 +14,7 @@ from about.views import page_tree
 from communes.models import SupportProgram
 from core.crawlers import disallowed_paths
 from documents.models import DocumentType
+from portal.roles import ROLE_PERMISSIONS, role_table
 
 # Django's admin, which marks no view of its own.
 ADMIN_PATH = "/admin/"
@@ -48,3 +53,15 @@ class SiteMapView(TemplateView):
             document_types=DocumentType.objects.all(),
             **kwargs,
         )
+
+
+def roles_table(request):
+    """Show who may do what, role by role (admin.site.admin_view wraps it)."""
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Roles: who may do what"),
+        "roles": list(ROLE_PERMISSIONS),
+        "duties": role_table(),
+        "can_add_staff": request.user.has_perm("auth.add_user"),
+    }
+    return TemplateResponse(request, "admin/roles.html", context)

@@ -69,3 +69,16 @@ def test_article_photos_sit_between_paragraphs_with_captions(live_server, page):
             : node.textContent)""",
     )
     assert order == ["Một.", "Hai.", "Đại biểu thảo luận", "Ba."]
+
+
+def test_the_share_button_shows_only_where_the_browser_can_share(live_server, page):
+    article = make_article()
+    page.goto(live_server.url + article.get_absolute_url())
+    share = page.get_by_role("button", name="Chia sẻ…", include_hidden=True)
+    if page.evaluate("'share' in navigator"):
+        assert share.is_visible()
+    else:
+        assert not share.is_visible()
+    page.add_init_script("navigator.share = () => Promise.resolve()")
+    page.reload()
+    assert share.is_visible()

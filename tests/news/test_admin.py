@@ -131,6 +131,44 @@ def test_slug_is_made_from_the_title_when_left_empty(admin_client):
     assert Article.objects.get().slug == "cong-tac-doan-nam-2023"
 
 
+def test_a_second_article_with_the_same_title_gets_the_next_free_slug(admin_client):
+    make_article("Đại hội Đoàn", slug="dai-hoi-doan")
+    make_article("Đại hội Đoàn lần 2", slug="dai-hoi-doan-2", status=Article.Status.DRAFT)
+    # The add form's script fills the slug from the title: the same slug, already taken.
+    response = admin_client.post(
+        ADD_URL, article_form_data(title="Đại hội Đoàn", slug="dai-hoi-doan")
+    )
+    assert response.status_code == 302, form_errors(response)
+    assert Article.objects.filter(title="Đại hội Đoàn").count() == 2
+    assert Article.objects.latest("pk").slug == "dai-hoi-doan-3"
+
+
+def test_a_draft_is_saved_without_a_lead_but_not_submitted(client):
+    author = logged_in(client, make_user("contributor"))
+    response = author.post(ADD_URL, article_form_data(lead=""))
+    assert response.status_code == 302, form_errors(response)
+    article = Article.objects.get()
+    assert article.lead == ""
+    response = move(author, article, "submit")
+    assert form_errors(response) == ["Hãy điền “sapo” trước khi gửi duyệt hoặc xuất bản bài viết."]
+    assert Article.objects.get().stage == Stage.DRAFT
+    response = move(author, article, "submit", lead="Sáng 5/3, Tỉnh đoàn ra quân.")
+    assert response.status_code == 302
+    assert Article.objects.get().stage == Stage.IN_REVIEW
+
+
+def test_publishing_without_a_lead_from_the_list_is_refused_with_the_reason(client):
+    leader = logged_in(client, make_user("publisher"))
+    article = make_article(status=Article.Status.DRAFT, lead="")
+    response = leader.post(
+        CHANGELIST_URL,
+        {"action": "publish_selected", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert "Hãy điền “sapo”" in response.content.decode()
+    assert Article.objects.get().stage == Stage.DRAFT
+
+
 def test_photos_inline_saves_uploaded_images_in_order(admin_client):
     photos = [
         {"upload": image_upload("Lễ ra quân.png"), "caption": "Lễ ra quân", "position": "0"},
@@ -651,7 +689,7 @@ def test_a_refused_concurrent_save_keeps_the_uploaded_photo():
     refused = second.post(url, {**data, "photos-0-upload": upload})
     html = refused.content.decode()
     assert refused.status_code == 200
-    assert "Lan Hoàng đã lưu bài viết này" in html
+    assert "Hoàng Lan đã lưu bài viết này" in html
     assert "Vui lòng sửa các lỗi dưới đây." in html
     assert "Please correct" not in html
     # The file is in the library already and the row shown again points at it.

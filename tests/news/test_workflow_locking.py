@@ -30,7 +30,7 @@ def test_the_second_save_is_refused_and_keeps_the_second_editors_text():
     )
     content = refused.content.decode()
     assert refused.status_code == 200
-    assert "Lan Hoàng đã lưu bài viết này lúc 16:41 25/03/2025" in content
+    assert "Hoàng Lan đã lưu bài viết này lúc 16:41 25/03/2025" in content
     assert "CHƯA được lưu" in content
     # Minh's text is still in the form; Lan's is what is stored.
     assert 'value="Tít của Minh"' in content

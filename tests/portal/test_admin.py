@@ -195,3 +195,14 @@ def test_the_pages_before_logging_in_are_vietnamese(client):
             english[name] = found
     assert english == {}
     assert "Mật khẩu mới" in confirm.content.decode()
+
+
+def test_admin_pages_name_the_portal_s_icon(client, admin_client):
+    """Without it, browsers ask every admin page for /favicon.ico, which does not exist."""
+    from django.contrib.staticfiles import finders
+
+    for page in (client.get("/admin/login/"), admin_client.get("/admin/")):
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in (
+            page.content.decode()
+        )
+    assert finders.find("favicon.svg")
