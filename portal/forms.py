@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core import mail
 from core.names import split_name
-from news import notifications
 from portal.roles import ROLE_PERMISSIONS
 
 
@@ -104,6 +104,7 @@ class SetPasswordMail(PasswordResetForm):
             )
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        subject = " ".join(render_to_string(subject_template_name, context).split())
-        body = render_to_string(email_template_name, context)
-        notifications.queue(subject, body, context["email"])
+        # Plain text: a name with "&" or quotes arrives as typed (core.mail).
+        subject = render_to_string(subject_template_name, context, using=mail.TEXT_ENGINE)
+        body = render_to_string(email_template_name, context, using=mail.TEXT_ENGINE)
+        mail.queue(" ".join(subject.split()), body, context["email"])

@@ -73,6 +73,9 @@ DUTIES = [
     (_("Answer questions from the public"), questions.ANSWER),
     (_("Publish questions and answers; keep the topics"), questions.PUBLISH),
     (_("Edit the portal's identity and the related portals"), about.LEAD),
+    (_("Draft weeks of the work calendar"), schedule.DRAFT),
+    (_("Change and cancel entries of a published work calendar"), schedule.REVISE),
+    (_("Publish weeks of the work calendar"), schedule.PUBLISH),
     (_("Keep old addresses working: redirects"), core.REDIRECTS),
     (_("Add staff members and give them a role"), ACCOUNTS),
 ]

@@ -34,8 +34,9 @@ def reader(browser):
 
 
 def test_the_footer_shows_the_figures_after_a_page_view_without_moving_anything(
-    live_server, reader
+    live_server, reader, settings
 ):
+    settings.STATS_FLUSH_SECONDS = 0  # the view is written at once, not with the next batch
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     SiteDay.objects.create(day=yesterday, views=1_234_560)
     paragraphs = "".join(
