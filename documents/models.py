@@ -190,6 +190,13 @@ class Document(PublicContent, Workflowed):
             "Left empty, it is set when it is published."
         ),
     )
+    announced_at = models.DateTimeField(
+        _("announced at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the author was told the document went live (publish_scheduled)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Search: the folded words of the number, summary and lists (search_text) and of the
