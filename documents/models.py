@@ -311,6 +311,10 @@ class Document(PublicContent, Workflowed):
     def get_absolute_url(self):
         return reverse("documents:document-detail", kwargs={"pk": self.pk})
 
+    def get_preview_url(self):
+        """Return the staff preview of the document as readers would see it."""
+        return reverse("documents:document-preview", kwargs={"pk": self.pk})
+
     def refresh_file_words(self):
         """Store the folded words of the files' text (after a file was read or removed)."""
         texts = self.files.exclude(text="").values_list("text", flat=True)
