@@ -97,8 +97,9 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 # Debian packages the tests need: Chromium for the browser tests, npm for axe-core,
 # PostgreSQL's server binaries and its client programs (backup and restore), Redis
 # for the cache tests, nginx for the shipped proxy's tests, Tesseract with its Vietnamese
-# model for reading scanned documents (also needed in production) and DejaVu, whose
-# letters the tests' scans are drawn in. Installed only when missing.
+# model for reading scanned documents and catdoc for legacy Word files (both also needed in
+# production), and DejaVu, whose letters the tests' scans are drawn in. Installed only when
+# missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -109,6 +110,7 @@ system-packages:
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
 	ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1 || missing="$$missing tesseract-ocr-vie"; \
+	command -v catdoc >/dev/null || missing="$$missing catdoc"; \
 	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \

@@ -387,8 +387,13 @@ def register_notifier(model, function):
     _notifiers[model] = function
 
 
+def notifier(model):
+    """Return the function registered to tell of the model's moves, or None."""
+    return _notifiers.get(model._meta.concrete_model)
+
+
 def _notify(step, notify):
-    function = _notifiers.get(type(step.subject)._meta.concrete_model)
+    function = notifier(type(step.subject))
     if function is not None and notify:
         function(step, notify)
 

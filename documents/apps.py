@@ -14,11 +14,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from core import search
+        from core import notifications, search, workflow
         from documents.models import Document
         from documents.views import search_source
         from news.models import register_subject_link
 
+        # Moves of documents are told to the newsroom by e-mail, as articles' are.
+        workflow.register_notifier(Document, notifications.after_transition)
         # The site's search page finds documents too.
         search.register(search_source())
         # A document's related news are shown on its page, and it on theirs.

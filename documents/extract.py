@@ -8,12 +8,14 @@ process, never a worker. This module imports no Django: the child starts quickly
 Text PDFs are read with pypdf; pages with (almost) no text are scans, whose images
 Tesseract reads with its Vietnamese model, at most MAX_OCR_PAGES of them. Word files
 are read with python-docx; OpenDocument text and Excel workbooks are XML in a ZIP,
-read with the standard library. Legacy DOC and XLS files keep no readable text here.
+read with the standard library. Legacy Excel files (XLS) are read with xlrd, legacy
+Word files (DOC) by Debian's catdoc, a program of its own run under this process's limits.
 """
 
 import io
 import json
 import re
+import subprocess
 import sys
 import zipfile
 from xml.etree import ElementTree
@@ -29,6 +31,8 @@ OCR_MAX_PIXELS = 12_000_000
 # What is kept of a file's text for search.
 MAX_TEXT = 1_000_000
 OCR_LANGUAGE = "vie"
+# Seconds catdoc may spend on one Word file.
+CATDOC_SECONDS = 120
 
 
 class Unreadable(Exception):
@@ -124,11 +128,56 @@ def zipped_xml_text(data, names):
         raise Unreadable("damaged", str(error)) from error
 
 
+def xls_text(data):
+    """Return the text of every cell of a legacy Excel workbook."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as error:  # xlrd raises XLRDError, CompDocError, struct errors...
+        raise Unreadable("damaged", str(error)) from error
+    parts = []
+    try:
+        for sheet in book.sheets():
+            for row in range(sheet.nrows):
+                parts.extend(
+                    str(value)
+                    for value in sheet.row_values(row)
+                    if isinstance(value, str) and value.strip()
+                )
+    except Exception as error:
+        raise Unreadable("damaged", str(error)) from error
+    finally:
+        book.release_resources()
+    return "\n".join(parts)
+
+
+def doc_text(data):
+    """Return the text of a legacy Word document, read by catdoc in UTF-8."""
+    try:
+        result = subprocess.run(
+            ["catdoc", "-d", "utf-8", "-w"],
+            input=data,
+            capture_output=True,
+            timeout=CATDOC_SECONDS,
+            check=False,
+        )
+    except FileNotFoundError as error:
+        raise Unreadable("format", "catdoc is not installed") from error
+    except subprocess.TimeoutExpired as error:
+        raise Unreadable("timeout", "catdoc took too long") from error
+    if result.returncode != 0:
+        raise Unreadable("damaged", result.stderr.decode(errors="replace")[-500:])
+    return result.stdout.decode("utf-8", errors="replace")
+
+
 READERS = {
     "pdf": pdf_text,
     "docx": docx_text,
     "odt": lambda data: zipped_xml_text(data, [r"content\.xml"]),
     "xlsx": lambda data: zipped_xml_text(data, [r"xl/sharedStrings\.xml"]),
+    "xls": xls_text,
+    "doc": doc_text,
 }
 
 

@@ -7,6 +7,7 @@ readers see only `Document.objects.published()`.
 """
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.cache import PublicContent
 from core.text import unique_slug
-from core.workflow import LiveManager, Workflowed, WorkflowQuerySet, WorkflowStep
+from core.workflow import (
+    PUBLISHED_ROWS,
+    LiveManager,
+    Workflowed,
+    WorkflowQuerySet,
+    WorkflowStep,
+)
 from documents import search
 from documents.files import FORMATS, REASONS
 
@@ -75,6 +82,22 @@ class DocumentQuerySet(WorkflowQuerySet):
         )
 
 
+# The lists' order (Document.Meta.ordering), which their indexes follow.
+LIST_ORDER = ["-issued_on", "-id"]
+# What published() and the newsroom's stages test, kept in the indexes after the order.
+WORKFLOW_COLUMNS = ["published_at", "expires_at", "status", "deleted_at"]
+NEWSROOM_FILTERED = [
+    *WORKFLOW_COLUMNS,
+    "returned_at",
+    "approved_at",
+    "created_by",
+    "doc_type",
+    "issuer",
+    "field",
+    "validity",
+]
+
+
 class LiveDocumentManager(LiveManager.from_queryset(DocumentQuerySet)):
     """Hide documents in the trash."""
 
@@ -90,11 +113,21 @@ class Document(PublicContent, Workflowed):
         max_length=100,
         help_text=_("As printed on the document, e.g. “225-KH/TWĐTN-CTTN”."),
     )
+    # The foreign keys, the status, the publication time and the date of issue have no
+    # index of their own: see Meta.indexes.
     doc_type = models.ForeignKey(
-        DocumentType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="documents"
+        DocumentType,
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+        db_index=False,
     )
     issuer = models.ForeignKey(
-        Issuer, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="documents"
+        Issuer,
+        verbose_name=_("issuing body"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+        db_index=False,
     )
     field = models.ForeignKey(
         WorkField,
@@ -103,10 +136,9 @@ class Document(PublicContent, Workflowed):
         related_name="documents",
         null=True,
         blank=True,
+        db_index=False,
     )
-    issued_on = models.DateField(
-        _("date of issue"), help_text=_("Typed day first: 25/03/2025."), db_index=True
-    )
+    issued_on = models.DateField(_("date of issue"), help_text=_("Typed day first: 25/03/2025."))
     effective_on = models.DateField(
         _("date of effect"),
         null=True,
@@ -136,6 +168,35 @@ class Document(PublicContent, Workflowed):
         blank=True,
         help_text=_("News about this document, shown on its page and theirs once published."),
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Workflowed.Status, default=Workflowed.Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Day and time it appears to readers, typed day first (25/03/2023 07:00). "
+            "Left empty, it is set when it is published."
+        ),
+    )
+    announced_at = models.DateTimeField(
+        _("announced at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the author was told the document went live (publish_scheduled)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Search: the folded words of the number, summary and lists (search_text) and of the
@@ -152,6 +213,37 @@ class Document(PublicContent, Workflowed):
         default_manager_name = "all_objects"
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        # Each list walks an index in its own order and stops when its page is full: with
+        # single-column indexes and no statistics SQLite took "status = 'published'" or
+        # "doc_type_id = ?" for rare and sorted every row they matched
+        # (tests/documents/test_query_plans.py).
+        indexes = [
+            # /van-ban/, all years or one (a range of the date of issue).
+            models.Index(
+                fields=[*LIST_ORDER, *WORKFLOW_COLUMNS],
+                name="document_public_order",
+                condition=PUBLISHED_ROWS,
+            ),
+            # The newsroom's list, with every column its filters and stages test.
+            models.Index(fields=[*LIST_ORDER, *NEWSROOM_FILTERED], name="document_newsroom_order"),
+            # One type's, issuing body's, field's or person's list, for readers and the
+            # newsroom; also what the foreign keys need.
+            models.Index(fields=["doc_type", *LIST_ORDER], name="document_type_order"),
+            models.Index(fields=["issuer", *LIST_ORDER], name="document_issuer_order"),
+            models.Index(fields=["field", *LIST_ORDER], name="document_field_order"),
+            models.Index(fields=["created_by", *LIST_ORDER], name="document_owner_order"),
+            # The trash, newest first: everyone's or one's own.
+            models.Index(
+                fields=["-deleted_at", "-id"],
+                name="document_trash",
+                condition=Q(deleted_at__isnull=False),
+            ),
+            models.Index(
+                fields=["created_by", "-deleted_at", "-id"],
+                name="document_owner_trash",
+                condition=Q(deleted_at__isnull=False),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["number", "issuer", "issued_on"],
@@ -218,6 +310,10 @@ class Document(PublicContent, Workflowed):
 
     def get_absolute_url(self):
         return reverse("documents:document-detail", kwargs={"pk": self.pk})
+
+    def get_preview_url(self):
+        """Return the staff preview of the document as readers would see it."""
+        return reverse("documents:document-preview", kwargs={"pk": self.pk})
 
     def refresh_file_words(self):
         """Store the folded words of the files' text (after a file was read or removed)."""

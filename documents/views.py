@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core import search as site_search
+from core.preview import StaffPreviewMixin
 from documents import search
 from documents.forms import DocumentFilterForm
 from documents.models import Document, DocumentType, Issuer, WorkField
@@ -92,14 +93,19 @@ class DocumentListView(ListView):
 
 
 class DocumentDetailView(DetailView):
-    """A document as readers see it: its record, its files, its related news and successors."""
+    """A document as readers see it: its record, its files, its related news and successors.
 
+    Its staff preview (DocumentPreviewView) is this page with other rows."""
+
+    model = Document
     template_name = "documents/document_detail.html"
+    preview = False
 
     def get_queryset(self):
-        return Document.objects.published().select_related(
-            "doc_type", "issuer", "field", "replaced_by"
-        )
+        return self.rows(Document.objects.published())
+
+    def rows(self, documents):
+        return documents.select_related("doc_type", "issuer", "field", "replaced_by")
 
     def get_context_data(self, **kwargs):
         document = self.object
@@ -109,12 +115,17 @@ class DocumentDetailView(DetailView):
         return super().get_context_data(
             files=list(document.files.all()),
             replaced_by=replaced_by,
+            preview=self.preview,
             replaces=list(Document.objects.published().filter(replaced_by=document)),
             related_articles=list(
                 Article.objects.cards().filter(documents=document).order_by("-published_at")[:6]
             ),
             **kwargs,
         )
+
+
+class DocumentPreviewView(StaffPreviewMixin, DocumentDetailView):
+    """Any document the staff member may see in the admin, drafts included."""
 
 
 # Headers of a downloaded file. Whatever a file holds, the browser must not run it as part

@@ -14,9 +14,8 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from core import workflow
+        from core import notifications, workflow
         from core.cache import register_scheduled_change
-        from news import notifications
         from news.models import Article, next_change
         from news.photos import ArticleImages
         from photos import usage

@@ -1,12 +1,10 @@
 import datetime
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 
@@ -14,6 +12,7 @@ from core import cache
 from core import search as site_search
 from core.crawlers import not_for_crawlers
 from core.pagination import PAGE_SIZE, ArchivePaginationMixin
+from core.preview import StaffPreviewMixin, private_page
 from news import search
 from news.forms import SearchForm
 from news.models import Article, Category, shown_subjects, subject_links
@@ -144,12 +143,16 @@ ARTICLE_IMAGE_SIZES = "(min-width: 48rem) 46rem, calc(100vw - 2rem)"
 
 
 class ArticleDetailView(DetailView):
-    """The article as readers see it. Previews are this page with another get_object()."""
+    """The article as readers see it. Previews are this page with other rows."""
 
+    model = Article
     preview = False
 
     def get_queryset(self):
-        return Article.objects.published().for_reading()
+        return self.rows(Article.objects.published())
+
+    def rows(self, articles):
+        return articles.for_reading()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -170,29 +173,9 @@ class ArticleDetailView(DetailView):
         )
         return context
 
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if self.preview:
-            private_page(response)
-        return response
 
-
-def private_page(response):
-    """Keep a preview out of search engines and caches."""
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    add_never_cache_headers(response)
-    return response
-
-
-@method_decorator(not_for_crawlers, name="dispatch")
-@method_decorator(staff_member_required, name="dispatch")
-class ArticlePreviewView(ArticleDetailView):
+class ArticlePreviewView(StaffPreviewMixin, ArticleDetailView):
     """Any article the staff member may see in the admin, drafts included."""
-
-    preview = True
-
-    def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).for_reading()
 
 
 @method_decorator(not_for_crawlers, name="dispatch")
@@ -214,6 +197,9 @@ class SharedArticleView(ArticleDetailView):
             reason, status = "withdrawn", 404
         response = render(request, "news/preview_invalid.html", {"reason": reason}, status=status)
         return private_page(response)
+
+    def render_to_response(self, context, **response_kwargs):
+        return private_page(super().render_to_response(context, **response_kwargs))
 
     def get_object(self, queryset=None):
         # Taken down or trashed: Article.DoesNotExist, answered above.

@@ -33,6 +33,7 @@ from schedule.models import Entry, Week
 FIXTURES = Path(__file__).parent / "fixtures"
 LEGACY_DIR = FIXTURES / "legacy"
 IMAGES_DIR = FIXTURES / "images"
+DOCUMENTS_DIR = FIXTURES / "documents"
 REFERENCE_ARTICLE = LEGACY_DIR / "000_7655dac3e10b0773.txt"
 ROLE_GROUPS = {"contributor": CONTRIBUTOR, "editor": EDITOR, "publisher": PUBLISHER}
 

@@ -43,17 +43,26 @@ class DateBounds:
     def datetimes(self, field, kind):
         if self.first is None:
             return []
-        first, last = timezone.localtime(self.first), timezone.localtime(self.last)
+        first, last = _local(self.first), _local(self.last)
         if kind == "year":
             return [first.replace(year=year) for year in range(first.year, last.year + 1)]
         if kind == "month":
             return [
                 first.replace(day=1, month=month) for month in range(first.month, last.month + 1)
             ]
-        days = (last.date() - first.date()).days
+        days = (_day(last) - _day(first)).days
         return [first + datetime.timedelta(days=day) for day in range(days + 1)]
 
     dates = datetimes
+
+
+def _local(value):
+    """Return a moment in Vietnam's time; a date (a DateField's hierarchy) as it is."""
+    return timezone.localtime(value) if isinstance(value, datetime.datetime) else value
+
+
+def _day(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 class BoundedChangeList:

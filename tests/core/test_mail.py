@@ -13,6 +13,7 @@ from core import mail
 from news.models import ArticleTransition
 from tests.factories import (
     make_article,
+    make_document,
     make_question,
     make_topic,
     make_user,
@@ -50,6 +51,7 @@ def test_every_e_mail_is_plain_text_with_nothing_escaped(prefix):
     question = make_question(name=TRICKY, text=TRICKY, topic=make_topic(name=TRICKY))
     context = {
         "article": article,
+        "document": make_document(summary=TRICKY),
         "step": step,
         "actor_name": TRICKY,
         "admin_url": "https://tinhdoan.example/admin/?a=1&b=2",

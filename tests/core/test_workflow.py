@@ -54,3 +54,17 @@ def test_the_roles_hold_each_models_workflow_permissions(model):
     assert holds(CONTRIBUTOR, "submit") and not holds(CONTRIBUTOR, "review")
     assert holds(EDITOR, "review") and not holds(EDITOR, "publish")
     assert holds(PUBLISHER, "publish") and holds(PUBLISHER, "view_all")
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_each_models_moves_are_mailed_from_its_own_templates(model):
+    from django.template.loader import get_template
+
+    from core import notifications
+
+    assert workflow.notifier(model) is notifications.after_transition
+    assert model in notifications.announced_models()
+    assert "announced_at" in {field.name for field in model._meta.concrete_fields}
+    for kind in ("submitted", "approved", "returned", "published"):
+        for part in ("subject", "body"):
+            get_template(f"{model._meta.app_label}/email/{kind}_{part}.txt", using="text")

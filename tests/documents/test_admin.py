@@ -6,6 +6,7 @@ from django.urls import reverse
 from documents.models import Document, DocumentFile
 from portal.management.commands.load_demo import scanned_pdf, text_pdf
 from tests.factories import (
+    DOCUMENTS_DIR,
     document_form_data,
     document_upload,
     logged_in,
@@ -50,6 +51,32 @@ def test_a_leader_publishes_a_scanned_plan_that_readers_find_without_accents(
     site = client.get("/tim-kiem/", {"q": "thang thanh nien tinh doan"}).content.decode()
     assert document.get_absolute_url() in site
     assert "Kế hoạch 15-KH/TĐTN" in site
+
+
+@pytest.mark.parametrize(
+    ("name", "words_only_in_the_file"),
+    [
+        # Word 97 paragraphs, read by catdoc; an Excel 97 sheet, read by xlrd.
+        ("huong-dan.doc", "ngay hoi thieu nhi vui khoe"),
+        ("danh-sach.xls", "chi doan thon na phac"),
+    ],
+)
+def test_legacy_word_and_excel_files_are_read_and_found_without_accents(
+    client, django_capture_on_commit_callbacks, name, words_only_in_the_file
+):
+    leader = logged_in(client, make_user("publisher"))
+    upload = document_upload(name, (DOCUMENTS_DIR / name).read_bytes(), "application/msword")
+    data = document_form_data(files=[{"file": upload}], workflow_action="publish")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert leader.post(ADD_URL, data).status_code == 302
+    document = Document.objects.get()
+    assert document.files.get().reading == DocumentFile.Reading.READ
+    client.logout()
+    found = client.get("/van-ban/", {"q": words_only_in_the_file}).content.decode()
+    assert document.summary in found
+    assert (
+        document.summary not in client.get("/van-ban/", {"q": "khong co tu nay"}).content.decode()
+    )
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 
-from documents.models import DocumentFile, DocumentType, Issuer
+from documents.models import Document, DocumentFile, DocumentType, Issuer
 from documents.tasks import read_now
 from portal.management.commands.load_demo import text_pdf
 from tests.factories import HIDDEN_STAGES, make_article, make_document
@@ -156,3 +156,37 @@ def test_the_demo_documents_load_and_are_found(client):
     Command().load_documents()
     page = client.get("/van-ban/", {"q": "sinh hoat chi doan chu diem thang ba"}).content.decode()
     assert DEMO_MARK in page
+
+
+def test_a_draft_has_a_staff_preview_its_author_sees_and_readers_do_not(client):
+    from django.urls import reverse
+
+    from core.cache import storable
+    from tests.factories import logged_in, make_user
+
+    author = make_user("contributor", username="ngoctu")
+    draft = make_document(
+        "88-KH/TĐTN", "Kế hoạch đang soạn", status=Document.Status.DRAFT, created_by=author
+    )
+    # Readers: the public page and the preview are both closed.
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    response = client.get(draft.get_preview_url())
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    # A contributor who did not write it works only on their own documents.
+    other = logged_in(client, make_user("contributor", username="khac"))
+    assert other.get(draft.get_preview_url()).status_code == 404
+
+    author_client = logged_in(client, author)
+    change_page = author_client.get(reverse("admin:documents_document_change", args=[draft.pk]))
+    assert draft.get_preview_url() in change_page.content.decode()
+    response = author_client.get(draft.get_preview_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Kế hoạch đang soạn" in page and "Bản xem trước" in page
+    # Never indexed, never kept by a cache: not even the page cache would store it.
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+    assert not storable(response)
+    assert "X-Cache" not in response
+    assert draft.get_preview_url().startswith("/van-ban/xem-truoc/")
+    assert "Disallow: /van-ban/xem-truoc/" in client.get("/robots.txt").content.decode()

@@ -1,14 +1,15 @@
 from django.core.management.base import BaseCommand
 
-from news.notifications import announce_due
+from core.notifications import announce_due, announced_models
 
 
 class Command(BaseCommand):
     help = (
-        "Announce articles whose scheduled publication time has come (e-mail the author). "
-        "Visibility itself needs no cron; running twice announces nothing twice."
+        "Announce articles and documents whose scheduled publication time has come (e-mail "
+        "the author). Visibility itself needs no cron; running twice announces nothing twice."
     )
 
     def handle(self, *args, **options):
-        count = announce_due()
-        self.stdout.write(f"{count} article(s) announced.")
+        for model in announced_models():
+            count = announce_due(model)
+            self.stdout.write(f"{count} {model._meta.model_name}(s) announced.")
