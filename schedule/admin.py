@@ -229,9 +229,9 @@ class EntryAdmin(admin.ModelAdmin):
             obj is None or not obj.week.is_published
         )
 
-    def get_actions(self, request):
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         # Deleting from the list would take entries out of published weeks silently.
-        actions = super().get_actions(request)
+        actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)
         return actions
 

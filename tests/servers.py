@@ -16,6 +16,14 @@ from pathlib import Path
 
 import pytest
 
+# Tests that start servers of their own (gunicorn, nginx, PostgreSQL, a SQLite file),
+# whatever database the suite runs on: they run once, in the PostgreSQL run, which is
+# the shorter of the two (tests/both-databases.sh).
+run_once = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="starts servers of its own: run once, in the PostgreSQL run",
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 

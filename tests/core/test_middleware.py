@@ -1,6 +1,5 @@
 """The portal's middleware: Content-Security-Policy, and a 503 page while the database is away."""
 
-import os
 import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +10,7 @@ from django.db import InterfaceError, OperationalError
 from news import views as news_views
 from news.models import Article
 from tests.factories import admin_url, make_article, make_user
+from tests.servers import run_once
 
 # --- Content-Security-Policy -------------------------------------------------
 
@@ -146,10 +146,7 @@ def timed(portal, path):
     return status, time.monotonic() - started, text
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="it starts a PostgreSQL of its own, whatever the suite's database: run once",
-)
+@run_once
 def test_a_hung_postgresql_is_answered_with_503_within_seconds_and_stored_pages_still_fly(
     postgres_server, portal_server, tmp_path
 ):

@@ -1,4 +1,3 @@
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -6,6 +5,7 @@ import time_machine
 from django.test import RequestFactory
 
 from core.ratelimit import RateLimit, client_address, client_key
+from tests.servers import run_once
 
 
 def request(remote="203.0.113.9", forwarded=None):
@@ -58,10 +58,7 @@ def test_events_counted_at_once_from_many_threads_let_exactly_the_limit_through(
     assert allowed.count(True) == 10
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the counters do not depend on the database: run once, on SQLite",
-)
+@run_once
 def test_a_limit_holds_across_worker_processes_and_their_recycling(
     sqlite_database, portal_server, tmp_path
 ):

@@ -1,11 +1,10 @@
 """The shipped proxy and app server together: deploy/nginx.conf before portal/gunicorn.conf.py."""
 
-import os
 import threading
 import urllib.error
 import urllib.request
 
-import pytest
+from tests.servers import run_once
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36"
 
@@ -19,10 +18,7 @@ def post(url, body, headers=None):
         return error.code
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the proxy's behaviour does not depend on the database: run once, on SQLite",
-)
+@run_once
 def test_junk_posts_and_worker_recycles_drop_no_other_request(
     sqlite_database, portal_server, nginx_server, tmp_path
 ):

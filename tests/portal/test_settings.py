@@ -5,8 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.db import connection
+from tests.servers import run_once
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -44,9 +43,7 @@ def run(code, *args, env, **kwargs):
     )  # fmt: skip
 
 
-@pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="a SQLite file of its own: checked in the SQLite run"
-)
+@run_once
 def test_sqlite_takes_several_writers_at_once_without_database_is_locked(tmp_path):
     database = tmp_path / "db.sqlite3"
     env = {
