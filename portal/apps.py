@@ -15,6 +15,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from portal import checks  # noqa: F401 (registers the deploy check)
+
         # Keep the groups' permissions in step with the code after every migrate (sent per
         # app with models; the project has none, the newsroom's app is where roles begin).
         post_migrate.connect(

@@ -116,6 +116,27 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_the_app_server_refuses_to_serve_without_a_secret_key():
+    env = {**run_check_env(), "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    for entry in ("portal.wsgi", "portal.asgi"):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import {entry}"],
+            cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert result.returncode != 0, entry
+        assert "DJANGO_SECRET_KEY must be set" in result.stderr, entry
+
+
+def test_commands_that_sign_nothing_run_with_production_defaults():
+    """A migration check in CI needs no key: nothing set, production settings."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=BASE_DIR, env=run_check_env(), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_production_is_the_default():
     # A server started with nothing set but its key must not show tracebacks (without a
     # key it does not start: the test above).
