@@ -7,7 +7,6 @@ readers see only `Document.objects.published()`.
 """
 
 import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -167,35 +166,6 @@ class Document(PublicContent, Workflowed):
         related_name="documents",
         blank=True,
         help_text=_("News about this document, shown on its page and theirs once published."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        related_name="+",
-        null=True,
-        blank=True,
-        editable=False,
-        db_index=False,
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Workflowed.Status, default=Workflowed.Status.DRAFT
-    )
-    published_at = models.DateTimeField(
-        _("publication time"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Day and time it appears to readers, typed day first (25/03/2023 07:00). "
-            "Left empty, it is set when it is published."
-        ),
-    )
-    announced_at = models.DateTimeField(
-        _("announced at"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("When the author was told the document went live (publish_scheduled)."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -356,10 +356,6 @@ class Article(PublicContent, KeepsOldAddresses, Workflowed):
         editable=False,
         db_index=False,  # see Meta.indexes
     )
-    # Not indexed alone: see Meta.indexes.
-    status = models.CharField(
-        _("status"), max_length=20, choices=Workflowed.Status, default=Workflowed.Status.DRAFT
-    )
     published_at = models.DateTimeField(
         _("publication time"),
         null=True,
