@@ -4,8 +4,9 @@ Article.derive(), which save() calls, stores the folded words of the title, the 
 and the plain-text body (`index_fields()`), so both databases index exactly the same
 words and give the same results: "ĐOÀN CƠ SỞ", "đoàn cơ sở" and "doan co so" are one
 query.
-SQLite indexes them with an FTS5 table kept in step by triggers, PostgreSQL with
-GIN indexes over `to_tsvector('simple', …)`; migration 0010 creates both.
+SQLite indexes them with FTS5 tables kept in step by triggers (the whole article, and
+the title and the lead each on their own), PostgreSQL with GIN indexes over
+`to_tsvector('simple', …)` of the same three; migrations 0010 and 0017 create them.
 
 A query matches the articles holding all its words (whole words) anywhere in the
 title, lead or body. Those holding all of them in the title come first, then in
@@ -112,17 +113,24 @@ PG_TEXT = {
     "lead": "search_lead",
     "document": "search_title || ' ' || search_lead || ' ' || search_body",
 }
-# SQLite: an FTS5 table whose rowid is the article's key, publication second then id, so
-# FTS5 reads the matches newest first and stops early (see SQLITE_INDEX).
+# SQLite: FTS5 tables whose rowid is the article's key, publication second then id, so
+# FTS5 reads the matches newest first and stops early (see SQLITE_INDEX). Each tier has
+# its own table: a title tier read from the whole article's index with a column filter
+# would walk every article holding each word anywhere (for common words that rarely meet
+# in a title, the whole archive); the title's own index holds only titles.
 FTS_TABLE = "news_article_search"
-FTS_COLUMNS = {"title": "{search_title} : ", "lead": "{search_lead} : ", "document": ""}
+FTS_TABLES = {
+    "document": (FTS_TABLE, ("search_title", "search_lead", "search_body"), "column"),
+    "title": ("news_article_title", ("search_title",), "none"),
+    "lead": ("news_article_lead", ("search_lead",), "none"),
+}
 KEY_ID_BITS = 28  # article ids below 268 million
 KEY_ID_MASK = (1 << KEY_ID_BITS) - 1
 
 
-def _fts_query(terms, field):
+def _fts_query(terms):
     # Quoted terms are plain words to FTS5, never operators.
-    return FTS_COLUMNS[field] + "(" + " AND ".join(f'"{term}"' for term in terms) + ")"
+    return "(" + " AND ".join(f'"{term}"' for term in terms) + ")"
 
 
 def matches(terms, field="document"):
@@ -144,9 +152,10 @@ def matches(terms, field="document"):
             [" ".join(terms), *(f" {term} " for term in terms)],
             output_field=BooleanField(),
         )
+    table = FTS_TABLES[field][0]
     found = RawSQL(
-        f"SELECT rowid & {KEY_ID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-        [_fts_query(terms, field)],
+        f"SELECT rowid & {KEY_ID_MASK} FROM {table} WHERE {table} MATCH %s",
+        [_fts_query(terms)],
     )
     return In(F("pk") + 0, found)
 
@@ -180,7 +189,7 @@ def _find(articles, terms, limit, published_between):
             ids = tier.values_list("pk", flat=True)[:wanted]
         else:
             found_here = _sqlite_newest(
-                articles, _fts_query(terms, field), wanted, published_between
+                articles, field, _fts_query(terms), wanted, published_between
             )
             ids = [pk for pk, _ in found_here]
         for pk in ids:
@@ -200,8 +209,9 @@ def _newest_first(row):
     return (published_at is not None, published_at or datetime.datetime.min, pk)
 
 
-def _sqlite_newest(articles, fts_query, wanted, published_between=None, to_come=False):
-    """Return (id, published_at) of up to wanted articles matching fts_query, newest first.
+def _sqlite_newest(articles, field, fts_query, wanted, published_between=None, to_come=False):
+    """Return (id, published_at) of up to wanted articles whose field (title, lead or
+    document) matches fts_query, newest first.
 
     FTS5 hands out candidates by key, newest second first; articles (published(), with
     any filters) decides which of them count, a batch at a time. The candidates of the
@@ -219,10 +229,11 @@ def _sqlite_newest(articles, fts_query, wanted, published_between=None, to_come=
         start, end = published_between
         below = min(below, _sqlite_key(end))
         lowest = f" AND rowid >= {_sqlite_key(start):d}"
+    table = FTS_TABLES[field][0]
     with connection.cursor() as cursor:
 
         def keys(condition, params, size=None):
-            sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{lowest}{condition}"
+            sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s{lowest}{condition}"
             sql += " ORDER BY rowid DESC" + (f" LIMIT {int(size)}" if size else "")
             cursor.execute(sql, [fts_query, *params])
             return [row[0] for row in cursor.fetchall()]
@@ -290,7 +301,7 @@ class NewsroomSearch:
             with transaction.atomic(savepoint=False), connection.cursor() as cursor:
                 cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
                 return list(found.values_list("pk", flat=True)[start:stop])
-        rows = _sqlite_newest(articles, _fts_query(self.terms, "document"), stop, to_come=True)
+        rows = _sqlite_newest(articles, "document", _fts_query(self.terms), stop, to_come=True)
         if self.bylines:
             by_byline = articles.filter(self.by_byline()).order_by("-published_at", "-pk")
             rows = sorted(
@@ -303,43 +314,55 @@ class NewsroomSearch:
 
 # --- keeping SQLite's index in step -----------------------------------------------------
 
-# The FTS5 table keeps only the index (contentless); the triggers keep it in step on every
-# write, bulk and raw SQL included. Migration 0007 made them first.
+# The FTS5 tables keep only the index (contentless); triggers keep them in step on every
+# write, bulk and raw SQL included. Migrations 0007 and 0017 made them first.
 SQLITE_KEY = (
     "((COALESCE(CAST(strftime('%s', {row}.published_at) AS INTEGER), 0) << "
     + str(KEY_ID_BITS)
     + ") | {row}.id)"
 )
-SQLITE_COLUMNS = "search_title, search_lead, search_body"
 
 
-def _sqlite_values(row):
-    return f"{SQLITE_KEY.format(row=row)}, {row}.search_title, {row}.search_lead, {row}.search_body"
+def _sqlite_values(row, columns):
+    return ", ".join([SQLITE_KEY.format(row=row), *(f"{row}.{column}" for column in columns)])
+
+
+def _sqlite_statements(table, columns, detail):
+    names = ", ".join(columns)
+    old, new = _sqlite_values("old", columns), _sqlite_values("new", columns)
+    return [
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(
+            {names}, content='', detail='{detail}',
+            tokenize='unicode61 remove_diacritics 0')""",
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_insert AFTER INSERT ON news_article BEGIN
+            INSERT INTO {table}(rowid, {names}) VALUES ({new});
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_delete AFTER DELETE ON news_article BEGIN
+            INSERT INTO {table}({table}, rowid, {names}) VALUES ('delete', {old});
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_update
+        AFTER UPDATE OF {names}, published_at ON news_article BEGIN
+            INSERT INTO {table}({table}, rowid, {names}) VALUES ('delete', {old});
+            INSERT INTO {table}(rowid, {names}) VALUES ({new});
+        END""",
+    ]
 
 
 SQLITE_INDEX = [
-    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-        {SQLITE_COLUMNS}, content='', detail='column',
-        tokenize='unicode61 remove_diacritics 0')""",
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON news_article BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, {SQLITE_COLUMNS}) VALUES ({_sqlite_values("new")});
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON news_article BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {SQLITE_COLUMNS})
-        VALUES ('delete', {_sqlite_values("old")});
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update
-    AFTER UPDATE OF search_title, search_lead, search_body, published_at ON news_article BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {SQLITE_COLUMNS})
-        VALUES ('delete', {_sqlite_values("old")});
-        INSERT INTO {FTS_TABLE}(rowid, {SQLITE_COLUMNS}) VALUES ({_sqlite_values("new")});
-    END""",
+    statement
+    for table, columns, detail in FTS_TABLES.values()
+    for statement in _sqlite_statements(table, columns, detail)
 ]
-SQLITE_TRIGGERS = {f"{FTS_TABLE}_insert", f"{FTS_TABLE}_delete", f"{FTS_TABLE}_update"}
+SQLITE_TRIGGERS = {
+    f"{table}_{event}"
+    for table, _, _ in FTS_TABLES.values()
+    for event in ("insert", "delete", "update")
+}
+SQLITE_OBJECTS = {*(table for table, _, _ in FTS_TABLES.values()), *SQLITE_TRIGGERS}
 
 
 def sqlite_index_is_complete(using="default"):
-    """Return True unless this is SQLite and the FTS5 table or one of its triggers is missing.
+    """Return True unless this is SQLite and an FTS5 table or one of its triggers is missing.
 
     Django remakes a SQLite table to alter it, which drops its triggers.
     """
@@ -347,26 +370,28 @@ def sqlite_index_is_complete(using="default"):
     if db.vendor != "sqlite":
         return True
     with db.cursor() as cursor:
+        names = sorted(SQLITE_OBJECTS)
         cursor.execute(
-            "SELECT name FROM sqlite_master WHERE name = %s OR name IN (%s, %s, %s)",
-            [FTS_TABLE, *sorted(SQLITE_TRIGGERS)],
+            f"SELECT name FROM sqlite_master WHERE name IN ({', '.join(['%s'] * len(names))})",
+            names,
         )
-        return {row[0] for row in cursor.fetchall()} == {FTS_TABLE, *SQLITE_TRIGGERS}
+        return {row[0] for row in cursor.fetchall()} == SQLITE_OBJECTS
 
 
 def rebuild_sqlite_index(using="default"):
-    """Create what is missing of SQLite's FTS5 index and fill it again from the articles."""
+    """Create what is missing of SQLite's FTS5 indexes and fill them again from the articles."""
     db = connections[using]
     if db.vendor != "sqlite":
         return
     with db.cursor() as cursor:
         for statement in SQLITE_INDEX:
             cursor.execute(statement)
-        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
-        cursor.execute(
-            f"INSERT INTO {FTS_TABLE}(rowid, {SQLITE_COLUMNS}) "
-            f"SELECT {_sqlite_values('news_article')} FROM news_article"
-        )
+        for table, columns, _ in FTS_TABLES.values():
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+            cursor.execute(
+                f"INSERT INTO {table}(rowid, {', '.join(columns)}) "
+                f"SELECT {_sqlite_values('news_article', columns)} FROM news_article"
+            )
 
 
 def repair_after_migrate(using="default", **kwargs):

@@ -219,13 +219,16 @@ class Server:
         command += ["--workers", "2", "--error-logfile", str(BENCH_DIR / "gunicorn.log")]
         command += ["--access-logfile", "/dev/null"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-        for _ in range(200):
+        # Two workers importing the whole portal may take a while on a busy machine.
+        deadline, error = time.monotonic() + 120, None
+        while time.monotonic() < deadline:
             try:
                 self.get("/healthz")
                 return
-            except OSError:
-                time.sleep(0.1)
-        raise SystemExit("gunicorn did not start: see var/bench/gunicorn.log")
+            except OSError as failure:
+                error = failure
+                time.sleep(0.2)
+        raise SystemExit(f"gunicorn did not start ({error}): see var/bench/gunicorn.log")
 
     def get(self, path, headers=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)

@@ -118,6 +118,29 @@ def test_title_above_lead_above_body_then_newer_first(client):
     assert found(client, "ba be") == [article.title for article in expected]
 
 
+def test_an_edited_title_or_lead_moves_the_article_between_tiers(client):
+    # Each tier has its own index on SQLite: a title or lead edited, or a publication
+    # moved, must move the article from one tier to another.
+    first = make_article(title="Tin một", body="<p>Ba Bể.</p>", published_at=ago(days=1))
+    second = make_article(title="Về Ba Bể", body="<p>Ba Bể.</p>", published_at=ago(days=5))
+    assert found(client, "ba be") == ["Về Ba Bể", "Tin một"]
+    first.title, second.title = "Hồ Ba Bể", "Tin hai"
+    first.save()
+    second.save()
+    assert found(client, "ba be") == ["Hồ Ba Bể", "Tin hai"]
+    second.lead = "Ba Bể mùa thu."
+    second.save()
+    first.title = "Tin ba"
+    first.save()
+    assert found(client, "ba be") == ["Tin hai", "Tin ba"]
+    first.lead, first.published_at = "Về Ba Bể.", ago(days=9)
+    first.save()
+    assert found(client, "ba be") == ["Tin hai", "Tin ba"]
+    second.published_at = ago(days=10)
+    second.save()
+    assert found(client, "ba be") == ["Tin ba", "Tin hai"]
+
+
 def test_results_are_paginated_keeping_the_query_and_filters(client):
     category = make_category()
     for index in range(14):
