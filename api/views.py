@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import Throttled, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import BaseThrottle
 
 from about.identity import current_identity, identities
 from api import schemas
+from api.docs import PortalDocs
 from communes import lineage
 from communes.csv_format import format_month
 from communes.models import Commune, CommuneSupport, SupportProgram
@@ -48,8 +49,10 @@ class Pages(PageNumberPagination):
     """Django Ninja's page numbers, up to a page the database can count to."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1)  # at most MAX_PAGE_SIZE are given
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="The page, from 1.")
+        page_size: int | None = Field(  # at most MAX_PAGE_SIZE are given
+            None, ge=1, description="How many on a page: 20 unless asked, 100 at most."
+        )
 
 
 class ClientRateThrottle(BaseThrottle):
@@ -85,6 +88,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     throttle=[ClientRateThrottle()],
+    docs=PortalDocs(),
 )
 
 
@@ -177,7 +181,7 @@ def list_articles(request, filters: Query[schemas.ArticleFilters]):
 
 
 @api.get("/articles/{slug}", response=schemas.ArticleOut, summary="One article", tags=["news"])
-def get_article(request, slug: str):
+def get_article(request, slug: str = Path(..., description="The article's slug.")):
     return get_object_or_404(Article.objects.published().select_related("category"), slug=slug)
 
 
@@ -297,7 +301,7 @@ def list_programs(request):
     summary="A year's program with its supported communes and their ratings",
     tags=["communes"],
 )
-def get_program(request, year: int):
+def get_program(request, year: int = Path(..., description="The program's year.")):
     program = get_object_or_404(SupportProgram.objects.with_rating_counts(), year=year)
     supports = CommuneSupport.objects.filter(program=program).in_display_order()
     return {
@@ -312,7 +316,7 @@ def get_program(request, year: int):
     summary="A commune-level unit with where it came from and what it became",
     tags=["communes"],
 )
-def get_commune_unit(request, slug: str):
+def get_commune_unit(request, slug: str = Path(..., description="The unit's slug.")):
     commune = get_object_or_404(Commune.objects.with_place(), slug=slug)
     history = lineage.lineage(Commune)
     return {

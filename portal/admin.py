@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Concat
 from django.http import HttpResponseRedirect
@@ -33,12 +33,87 @@ admin.site.index_title = _("Content management")
 admin.site.enable_nav_sidebar = False
 
 
-class GroupAdmin(WithoutLinkRowsMixin, auth_admin.GroupAdmin):
+# Django stores each permission's name in English when it migrates ("Can add unit"); the
+# admin words it from the model's own translated names instead.
+ACTIONS = {
+    "add": _("Can add %(thing)s"),
+    "change": _("Can change %(thing)s"),
+    "delete": _("Can delete %(thing)s"),
+    "view": _("Can view %(thing)s"),
+}
+
+
+def permission_name(permission):
+    """Return "<app> | <what the permission allows>" in the language being shown."""
+    model = permission.content_type.model_class()
+    if model is None:  # a model since removed: its row outlives it
+        return permission.name
+    opts = model._meta
+    action, _sep, model_name = permission.codename.partition("_")
+    declared = dict(opts.permissions)
+    if permission.codename in declared:
+        what = declared[permission.codename]
+    elif action in ACTIONS and model_name == opts.model_name:
+        what = ACTIONS[action] % {"thing": opts.verbose_name}
+    else:
+        what = gettext(permission.name)
+    return f"{opts.app_config.verbose_name} | {what}"
+
+
+class PermissionNamesMixin:
+    """Offer the permissions of the apps the admin shows, named in Vietnamese.
+
+    Libraries whose models the admin leaves out (login attempts, the mail queue,
+    revisions) have permissions too, which would give nobody anything, in English.
+    """
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.related_model is Permission:
+            shown = {model._meta.app_label for model in self.admin_site._registry}
+            queryset = kwargs.get("queryset", Permission.objects)
+            kwargs["queryset"] = queryset.filter(content_type__app_label__in=shown).select_related(
+                "content_type"
+            )
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label_from_instance = permission_name
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class GroupAdmin(WithoutLinkRowsMixin, PermissionNamesMixin, auth_admin.GroupAdmin):
     pass
 
 
-class UserAdmin(WithoutLinkRowsMixin, auth_admin.UserAdmin):
+class UserAdmin(WithoutLinkRowsMixin, PermissionNamesMixin, auth_admin.UserAdmin):
     list_display = ["username", "name", "email", "roles", "staff"]
+    # What a leader, who may see the accounts but not change them, is shown of one.
+    view_fieldsets = (
+        (None, {"fields": ("username",)}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (
+            _("Permissions"),
+            {"fields": ("active", "staff", "superuser", "groups", "own_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.view_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    @admin.display(description=_("active"))
+    def active(self, user):
+        return yes_no(user.is_active)
+
+    @admin.display(description=_("superuser status"))
+    def superuser(self, user):
+        return yes_no(user.is_superuser)
+
+    @admin.display(description=_("user permissions"))
+    def own_permissions(self, user):
+        permissions = user.user_permissions.select_related("content_type")
+        return ", ".join(permission_name(permission) for permission in permissions) or "—"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")

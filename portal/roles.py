@@ -22,8 +22,8 @@ EDITOR = "Biên tập viên"
 PUBLISHER = "Lãnh đạo / Tổng biên tập"
 
 _WRITE = [*news.WRITE, *photos.UPLOAD, *documents.WRITE]
-# Add staff members with a role (portal.admin: the staff form).
-ACCOUNTS = ["auth.add_user"]
+# See the staff accounts, and add staff members with a role (portal.admin: the staff form).
+ACCOUNTS = ["auth.view_user", "auth.add_user"]
 
 # What each group may do.
 ROLE_PERMISSIONS = {
@@ -77,7 +77,7 @@ DUTIES = [
     (_("Change and cancel entries of a published work calendar"), schedule.REVISE),
     (_("Publish weeks of the work calendar"), schedule.PUBLISH),
     (_("Keep old addresses working: redirects"), core.REDIRECTS),
-    (_("Add staff members and give them a role"), ACCOUNTS),
+    (_("See the staff accounts, add staff members and give them a role"), ACCOUNTS),
 ]
 
 

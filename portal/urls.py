@@ -56,7 +56,9 @@ urlpatterns = [
     ),
 ]
 
-# The introduction and contacts, in Vietnamese without a prefix and in English under /en/.
+# The introduction and contacts, in Vietnamese without a prefix and in English under /en/,
+# whose first page is the English introduction.
+urlpatterns += [path("en/", views.english_home, name="english-home")]
 urlpatterns += i18n_patterns(path("", include("about.urls")), prefix_default_language=False)
 
 handler400 = "core.views.bad_request"

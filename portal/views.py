@@ -2,9 +2,10 @@
 roles table in the admin."""
 
 from django.contrib import admin
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -53,6 +54,13 @@ class SiteMapView(TemplateView):
             document_types=DocumentType.objects.all(),
             **kwargs,
         )
+
+
+@require_safe
+def english_home(request):
+    """Send /en/ to the English introduction: the English part of the site starts there."""
+    with translation.override("en"):
+        return HttpResponseRedirect(reverse("about:intro"))
 
 
 def roles_table(request):

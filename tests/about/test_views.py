@@ -164,6 +164,21 @@ def test_a_given_openstreetmap_link_is_used_and_other_hosts_are_refused(client):
 # English
 
 
+def test_en_leads_to_the_english_introduction_under_an_english_menu(client, pages):
+    make_category("Công tác Đoàn")
+    response = client.get("/en/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/gioi-thieu/"
+    page = client.get(response["Location"]).content.decode()
+    menu = page[page.index('<nav class="site-nav"') : page.index("</nav>", page.index("site-nav"))]
+    assert '<a href="/en/gioi-thieu/">Introduction</a>' in menu
+    assert '<a href="/en/lien-he/">Contact</a>' in menu
+    assert "Công tác Đoàn" not in menu and "/tin-tuc/" not in menu
+    assert '<a href="/" hreflang="vi" lang="vi">Tiếng Việt</a>' in menu
+    # The Vietnamese pages keep the whole menu.
+    assert "Công tác Đoàn" in client.get("/gioi-thieu/").content.decode()
+
+
 def test_english_pages_are_in_english(client, pages):
     make_identity()
     response = client.get("/en/gioi-thieu/gioi-thieu-chung/")

@@ -95,6 +95,41 @@ def test_every_staff_member_sees_who_may_do_what(client):
     page = client.get("/admin/vai-tro/").content.decode()
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', page)
     table = {duty: re.findall(r'alt="(Có|Không)"', cells) for duty, cells in rows}
-    assert table["Thêm cán bộ và giao vai trò"] == ["Không", "Không", "Có"]
+    assert table["Xem danh sách tài khoản cán bộ, thêm cán bộ và giao vai trò"] == [
+        "Không",
+        "Không",
+        "Có",
+    ]
     assert table["Viết bài và soạn văn bản, tải ảnh lên, gửi duyệt"] == ["Có", "Có", "Có"]
     assert list(ROLE_PERMISSIONS)[2] in page
+
+
+def test_a_leader_sees_the_staff_list_and_each_account_without_changing_it(leader):
+    make_user("editor", username="bientap", first_name="Văn Đức", last_name="Trần")
+    staff_list = leader.get("/admin/auth/user/").content.decode()
+    assert "Trần Văn Đức" in staff_list and EDITOR in staff_list
+    editor = get_user_model().objects.get(username="bientap")
+    account = leader.get(f"/admin/auth/user/{editor.pk}/change/").content.decode()
+    assert "Trần" in account and 'alt="Có"' in account  # active and staff
+    assert 'name="_save"' not in account
+    response = leader.post(f"/admin/auth/user/{editor.pk}/change/", {"is_superuser": "on"})
+    assert response.status_code == 403
+    editor.refresh_from_db()
+    assert not editor.is_superuser
+
+
+def test_the_group_form_names_permissions_in_vietnamese_and_keeps_every_role_s(admin_client):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name=PUBLISHER)
+    page = admin_client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
+    options = dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', page))
+    assert "Tin tức | Thêm bài viết" in options.values()
+    assert "Tin tức | Có thể gửi bài chờ duyệt" in options.values()
+    # Every permission a role holds is offered, so saving the form keeps it.
+    held = {
+        str(pk)
+        for name in ROLE_PERMISSIONS
+        for pk in Group.objects.get(name=name).permissions.values_list("pk", flat=True)
+    }
+    assert held <= set(options)
