@@ -3,13 +3,16 @@
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from core import workflow
 from documents.models import Document
 from news.models import Article, TrashedArticle
 from tests.factories import (
+    HIDDEN_STAGES,
     logged_in,
     make_article,
+    make_article_at,
     make_category,
     make_commune,
     make_document,
@@ -104,3 +107,31 @@ def test_a_document_is_redirected_to_only_once_published(client):
     draft = make_document(number="20-KH/TĐTN", status=Document.Status.DRAFT)
     assert client.get(view_on_site(published))["Location"] == published.get_absolute_url()
     assert client.get(view_on_site(draft)).status_code == 404
+
+
+def test_each_row_and_its_models_public_rows_agree_on_what_readers_may_open():
+    # is_public() answers for one row (the admin's "view on site"), public_objects() for
+    # a model (old addresses redirect only to these): the two must never disagree.
+    now = timezone.now()
+    for stage in ["live", *HIDDEN_STAGES]:
+        make_article_at(workflow.Stage(stage), now)
+    make_document()
+    make_document(number="20-KH/TĐTN", status=Document.Status.DRAFT)
+    hidden_parent = make_intro_page("Trang đang soạn", is_visible=False)
+    make_intro_page("Trang con", parent=hidden_parent)
+    make_intro_page("Lịch sử truyền thống")
+    make_category()
+    make_commune()
+    both = [
+        model
+        for model in apps.get_models()
+        if callable(getattr(model, "is_public", None))
+        and callable(getattr(model, "public_objects", None))
+    ]
+    assert {model._meta.label for model in both} >= {"news.Article", "about.IntroPage"}
+    for model in both:
+        public = set(model.public_objects().values_list("pk", flat=True))
+        rows = model._default_manager.all()
+        assert rows.exists(), model._meta.label
+        for row in rows:
+            assert row.is_public() is (row.pk in public), (model._meta.label, row)
