@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from openpyxl import Workbook
 
 from communes.csv_format import (
     COLUMNS,
@@ -315,6 +316,19 @@ def test_dry_run_writes_nothing_but_reports(tmp_path):
     assert not SupportProgram.objects.exists()
     assert not Commune.objects.exists()
     assert not District.objects.exists()
+
+
+def test_the_command_reads_workbooks_and_removes_what_the_file_leaves_out(tmp_path):
+    make_support(make_program(2022), make_commune("Bằng Vân", make_district("Ngân Sơn")))
+    book = Workbook()
+    book.active.append(COLUMNS)
+    book.active.append([row("Hiệp Lực")[column] for column in COLUMNS])
+    book.save(tmp_path / "2022.xlsx")
+
+    out, _ = run("import_communes", str(tmp_path / "2022.xlsx"), "--remove-missing")
+
+    assert "supports: 1 created, 0 updated, 0 unchanged, 1 removed" in out
+    assert database_state()[0][2] == "Hiệp Lực" and len(database_state()) == 1
 
 
 def test_year_option_imports_only_that_year(tmp_path):
