@@ -23,6 +23,7 @@ line), naming the column as the header writes it.
 
 import csv
 import datetime
+import functools
 import io
 import re
 from dataclasses import dataclass, field, fields
@@ -237,13 +238,21 @@ def parse_day(text, column):
         ) from None
 
 
+@functools.cache
+def choice_lookup(choices):
+    """Return {folded word: value} for the file's words and the stored values of choices.
+
+    Case and accents are forgiven ("chua danh gia"); stored values are accepted too.
+    Made once: folding every word for every row took most of the time a file is read.
+    """
+    lookup = {fold(word): value for value, word in FILE_WORDS[choices].items()}
+    return lookup | {fold(value): value for value in choices.values}
+
+
 def parse_choice(choices, text, column, default=None):
     if not text and default is not None:
         return default
-    # Case and accents are forgiven ("chua danh gia"); stored values are accepted too.
-    lookup = {fold(word): value for value, word in FILE_WORDS[choices].items()}
-    lookup.update({fold(value): value for value in choices.values})
-    value = lookup.get(fold(text))
+    value = choice_lookup(choices).get(fold(text))
     if value is None:
         raise ValueError(
             gettext("%(column)s %(value)s is not one of: %(allowed)s")
