@@ -1,13 +1,36 @@
-from django.contrib import admin, messages
-from django.db.models import Count, F
-from django.template.loader import render_to_string
-from django.utils.html import format_html_join
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from collections import Counter
 
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, F
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from communes import spreadsheets
+from communes.csv_format import BadRowsError
+from communes.forms import ExportForm, ImportForm
+from communes.importing import import_rows
 from communes.models import LINKS, Commune, CommuneSupport, District, Province, SupportProgram
 from core.admin import VietnameseSlugAdmin
+
+# An import writes programs, supported communes and the units a file names, and removes
+# supported communes when asked; an export reads programs and supported communes.
+IMPORT_PERMISSIONS = [
+    *(
+        f"communes.{action}_{model}"
+        for model in ("supportprogram", "communesupport", "province", "district", "commune")
+        for action in ("add", "change")
+    ),
+    "communes.delete_communesupport",
+]
+EXPORT_PERMISSIONS = ["communes.view_supportprogram", "communes.view_communesupport"]
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -108,6 +131,21 @@ class CommuneAdmin(VietnameseSlugAdmin):
         return commune.support_count
 
 
+class FileToolsMixin:
+    """Links to the import and export of files on a list, for those allowed to use them."""
+
+    def changelist_view(self, request, extra_context=None):
+        tools = {
+            "import_url": reverse("admin:communes_supportprogram_import")
+            if request.user.has_perms(IMPORT_PERMISSIONS)
+            else None,
+            "export_url": reverse("admin:communes_supportprogram_export")
+            if request.user.has_perms(EXPORT_PERMISSIONS)
+            else None,
+        }
+        return super().changelist_view(request, {**tools, **(extra_context or {})})
+
+
 class CommuneSupportInline(admin.TabularInline):
     model = CommuneSupport
     extra = 1
@@ -116,7 +154,7 @@ class CommuneSupportInline(admin.TabularInline):
 
 
 @admin.register(SupportProgram)
-class SupportProgramAdmin(admin.ModelAdmin):
+class SupportProgramAdmin(FileToolsMixin, admin.ModelAdmin):
     list_display = ["year", "title", "period", "planned_vs_actual", "rating_summary"]
     list_display_links = ["year", "title"]
     list_filter = ["year", "supports__commune__district", "supports__rating"]
@@ -158,6 +196,123 @@ class SupportProgramAdmin(admin.ModelAdmin):
             return "—"
         return render_to_string("admin/communes/program_summary.html", {"program": program})
 
+    def get_urls(self):
+        return [
+            path(
+                "nhap-tu-tep/",
+                self.admin_site.admin_view(self.import_view),
+                name="communes_supportprogram_import",
+            ),
+            path(
+                "xuat-ra-tep/",
+                self.admin_site.admin_view(self.export_view),
+                name="communes_supportprogram_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_page(self, request, template, title, status=200, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            **context,
+        }
+        return TemplateResponse(request, template, context, status=status)
+
+    def import_view(self, request):
+        """Read a file, show what it would change, and write it all once confirmed.
+
+        The preview is the import itself, rolled back; the confirmation runs it again
+        and writes it only if it changes what the preview showed.
+        """
+        if not request.user.has_perms(IMPORT_PERMISSIONS):
+            raise PermissionDenied
+        title = _("Import supported communes from a file")
+        if request.method != "POST":
+            return self.file_page(request, "admin/communes/import.html", title, form=ImportForm())
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.file_page(
+                request, "admin/communes/import.html", title, status=400, form=form
+            )
+        confirmed = "_confirm" in request.POST
+        try:
+            with transaction.atomic():
+                report = import_rows(
+                    form.programs,
+                    form.supports,
+                    remove_missing=form.cleaned_data["remove_missing"],
+                )
+                written = confirmed and report.digest() == form.cleaned_data["digest"]
+                if not written:
+                    transaction.set_rollback(True)
+        except BadRowsError as error:
+            form.add_error("file", error.errors)
+            return self.file_page(
+                request, "admin/communes/import.html", title, status=400, form=form
+            )
+        if written:
+            self.message_user(request, import_summary(report), messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:communes_supportprogram_changelist"))
+        if confirmed:
+            self.message_user(
+                request,
+                _(
+                    "The data changed since the preview: nothing was written. Check what the "
+                    "file would change now, then confirm again."
+                ),
+                messages.WARNING,
+            )
+        return self.file_page(
+            request,
+            "admin/communes/import_preview.html",
+            _("Check what the file will change"),
+            form=form,
+            report=report,
+            sections=[
+                (capfirst(model._meta.verbose_name_plural), groups)
+                for model, groups in report.by_kind()
+            ],
+            digest=report.digest(),
+        )
+
+    def export_view(self, request):
+        """Show the export's choices; with them, send the file."""
+        if not request.user.has_perms(EXPORT_PERMISSIONS):
+            raise PermissionDenied
+        title = _("Export supported communes to a file")
+        if "file_format" not in request.GET:
+            return self.file_page(request, "admin/communes/export.html", title, form=ExportForm())
+        form = ExportForm(request.GET)
+        if not form.is_valid():
+            return self.file_page(
+                request, "admin/communes/export.html", title, status=400, form=form
+            )
+        year, file_format = form.cleaned_data["year"], form.cleaned_data["file_format"]
+        name = f"xa-ho-tro-{year}" if year else "xa-ho-tro"
+        if file_format == "xlsx":
+            response = HttpResponse(
+                spreadsheets.export_xlsx(year), content_type=spreadsheets.XLSX_TYPE
+            )
+            name += ".xlsx"
+        else:
+            delimiter = ";" if file_format == "csv-semicolon" else ","
+            response = HttpResponse(
+                spreadsheets.export_csv(year, delimiter), content_type="text/csv; charset=utf-8"
+            )
+            name += ".csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+def import_summary(report):
+    """Return what an import wrote, in one sentence."""
+    counts = Counter(change.outcome for change in report.changes)
+    return gettext(
+        "The file was imported: %(created)s rows created, %(updated)s changed, %(removed)s removed."
+    ) % {outcome: counts[outcome] for outcome in ("created", "updated", "removed")}
+
 
 def make_rating_action(rating):
     """Return the bulk action that gives the chosen communes this rating."""
@@ -184,7 +339,7 @@ def make_rating_action(rating):
 
 
 @admin.register(CommuneSupport)
-class CommuneSupportAdmin(admin.ModelAdmin):
+class CommuneSupportAdmin(FileToolsMixin, admin.ModelAdmin):
     list_display = ["commune", "district", "year", "rating", "officer"]
     list_filter = ["program__year", "commune__district", "rating"]
     list_select_related = ["program", "commune__district"]

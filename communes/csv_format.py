@@ -1,6 +1,7 @@
-"""The CSV format of the supported communes: written by export_communes and the
-public /xa-ho-tro/<year>.csv download, read by import_communes, which writes
-the rows with communes.importing.
+"""The file format of the supported communes: written by export_communes, the admin's
+export and the public /xa-ho-tro/<year>.csv download, read by import_communes and the
+admin's import, which write the rows with communes.importing. The same columns come as
+CSV or as an Excel sheet (communes.spreadsheets reads and writes either).
 
 One row per supported commune. The program's own columns (year to summary)
 repeat on every row of its year and must agree; a row with no commune carries
@@ -14,13 +15,20 @@ may reuse the code of a 2022 unit. now_part_of and now_codes say what the unit i
 today, from its links (communes.lineage); they are written for readers and ignored
 on import, where the links come from import_lineage. The columns added with the
 2025 arrangement (province to now_codes) may be left out of older files.
+
+Rows are numbered as a spreadsheet shows them, the header being row 1. Every problem
+is told in the language of the moment (Vietnamese in the admin, English on the command
+line), naming the column as the header writes it.
 """
 
 import csv
 import datetime
+import functools
 import io
 import re
 from dataclasses import dataclass, field, fields
+
+from django.utils.translation import gettext, pgettext_lazy
 
 from communes import lineage
 from communes.models import Commune, CommuneSupport, District, Province, SupportProgram
@@ -62,6 +70,30 @@ OPTIONAL_COLUMNS = [
 DERIVED_COLUMNS = ["now_part_of", "now_codes"]
 # Former column names, still read so that older files import.
 COLUMN_ALIASES = {"programme": "program"}
+# How problems name a column: English as the header writes it; Vietnamese adds what it holds.
+COLUMN_TEXT = {
+    "year": pgettext_lazy("communes file column", "year"),
+    "program": pgettext_lazy("communes file column", "program"),
+    "start_month": pgettext_lazy("communes file column", "start_month"),
+    "end_month": pgettext_lazy("communes file column", "end_month"),
+    "planned_count": pgettext_lazy("communes file column", "planned_count"),
+    "reported_results": pgettext_lazy("communes file column", "reported_results"),
+    "summary": pgettext_lazy("communes file column", "summary"),
+    "district": pgettext_lazy("communes file column", "district"),
+    "district_kind": pgettext_lazy("communes file column", "district_kind"),
+    "district_code": pgettext_lazy("communes file column", "district_code"),
+    "province": pgettext_lazy("communes file column", "province"),
+    "commune": pgettext_lazy("communes file column", "commune"),
+    "commune_kind": pgettext_lazy("communes file column", "commune_kind"),
+    "commune_code": pgettext_lazy("communes file column", "commune_code"),
+    "commune_valid_from": pgettext_lazy("communes file column", "commune_valid_from"),
+    "commune_valid_until": pgettext_lazy("communes file column", "commune_valid_until"),
+    "rating": pgettext_lazy("communes file column", "rating"),
+    "officer": pgettext_lazy("communes file column", "officer"),
+    "notes": pgettext_lazy("communes file column", "notes"),
+    "now_part_of": pgettext_lazy("communes file column", "now_part_of"),
+    "now_codes": pgettext_lazy("communes file column", "now_codes"),
+}
 # Excel only reads a CSV file as UTF-8 when it starts with a byte order mark.
 FILE_ENCODING = "utf-8-sig"
 MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
@@ -71,17 +103,26 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class BadRowsError(ValueError):
-    """Some rows are bad; errors is the list of "line N: reason" messages."""
+    """Some rows are bad; errors is the list of "row N: reason" messages."""
 
     def __init__(self, errors):
         self.errors = errors
         super().__init__("\n".join(errors))
 
 
+def row_problem(row, reason):
+    """Return the message of a problem on a row: "row 13: …" ("Dòng 13: …" in Vietnamese)."""
+    return gettext("row %(row)s: %(reason)s") % {"row": row, "reason": reason}
+
+
+def column_text(column):
+    return str(COLUMN_TEXT.get(column, column))
+
+
 @dataclass
 class ProgramRow:
     # Where the row is; the rows of one year must agree on everything else.
-    line: int = field(compare=False)
+    number: int = field(compare=False)
     year: int
     title: str
     start_month: datetime.date | None
@@ -91,9 +132,13 @@ class ProgramRow:
     summary: str
 
 
+# The column of a ProgramRow field, where the names differ.
+PROGRAM_COLUMNS = {"title": "program"}
+
+
 @dataclass
 class SupportRow:
-    line: int
+    number: int
     year: int
     district: str
     district_kind: str
@@ -162,12 +207,15 @@ def format_month(value):
     return value.strftime("%m/%Y") if value else ""
 
 
-def parse_month(text):
+def parse_month(text, column):
     if not text:
         return None
     match = MONTH.match(text)
     if not match or not 1 <= int(match[1]) <= 12:
-        raise ValueError(f"{text!r} is not a month written MM/YYYY")
+        raise ValueError(
+            gettext("%(column)s %(value)s is not a month written MM/YYYY")
+            % {"column": column_text(column), "value": repr(text)}
+        )
     return datetime.date(int(match[2]), int(match[1]), 1)
 
 
@@ -184,37 +232,60 @@ def parse_day(text, column):
             raise ValueError
         return datetime.date(int(match[3]), int(match[2]), int(match[1]))
     except ValueError:
-        raise ValueError(f"{column} {text!r} is not a date written DD/MM/YYYY") from None
+        raise ValueError(
+            gettext("%(column)s %(value)s is not a date written DD/MM/YYYY")
+            % {"column": column_text(column), "value": repr(text)}
+        ) from None
+
+
+@functools.cache
+def choice_lookup(choices):
+    """Return {folded word: value} for the file's words and the stored values of choices.
+
+    Case and accents are forgiven ("chua danh gia"); stored values are accepted too.
+    Made once: folding every word for every row took most of the time a file is read.
+    """
+    lookup = {fold(word): value for value, word in FILE_WORDS[choices].items()}
+    return lookup | {fold(value): value for value in choices.values}
 
 
 def parse_choice(choices, text, column, default=None):
     if not text and default is not None:
         return default
-    # Case and accents are forgiven ("chua danh gia"); stored values are accepted too.
-    lookup = {fold(word): value for value, word in FILE_WORDS[choices].items()}
-    lookup.update({fold(value): value for value in choices.values})
-    value = lookup.get(fold(text))
+    value = choice_lookup(choices).get(fold(text))
     if value is None:
-        allowed = ", ".join(FILE_WORDS[choices].values())
-        raise ValueError(f"{column} {text!r} is not one of: {allowed}")
+        raise ValueError(
+            gettext("%(column)s %(value)s is not one of: %(allowed)s")
+            % {
+                "column": column_text(column),
+                "value": repr(text),
+                "allowed": ", ".join(FILE_WORDS[choices].values()),
+            }
+        )
     return value
 
 
-def parse_row(line, cells):
+def parse_row(number, cells):
     """Return (ProgramRow, SupportRow or None) for one row; raise ValueError if bad."""
     year_text = cells["year"]
     if not re.fullmatch(r"\d{4}", year_text):
-        raise ValueError(f"year {year_text!r} is not a four-digit year")
+        raise ValueError(
+            gettext("%(column)s %(value)s is not a four-digit year")
+            % {"column": column_text("year"), "value": repr(year_text)}
+        )
     year = int(year_text)
     planned = cells["planned_count"]
     if planned and not planned.isdigit():
-        raise ValueError(f"planned_count {planned!r} is not a whole number")
+        raise ValueError(
+            gettext("%(column)s %(value)s is not a whole number")
+            % {"column": column_text("planned_count"), "value": repr(planned)}
+        )
     program = ProgramRow(
-        line=line,
+        number=number,
         year=year,
         title=cells["program"],
-        start_month=parse_month(cells["start_month"]),
-        end_month=parse_month(cells["end_month"]),
+        start_month=parse_month(cells["start_month"], "start_month"),
+        end_month=parse_month(cells["end_month"], "end_month"),
         planned_count=int(planned) if planned else None,
         reported_results=cells["reported_results"],
         summary=cells["summary"],
@@ -224,7 +295,10 @@ def parse_row(line, cells):
             column for column in COMMUNE_COLUMNS if cells[column] and column not in DERIVED_COLUMNS
         ]
         if extra:
-            raise ValueError(f"the commune name is missing (but {', '.join(extra)} given)")
+            raise ValueError(
+                gettext("the commune name is missing (but %(columns)s given)")
+                % {"columns": ", ".join(extra)}
+            )
         return program, None
     district_kind = ""
     if cells["district"]:
@@ -232,9 +306,9 @@ def parse_row(line, cells):
             District.Kind, cells["district_kind"], "district_kind", District.Kind.RURAL_DISTRICT
         )
     elif cells["district_kind"] or cells["district_code"]:
-        raise ValueError("the district name is missing")
+        raise ValueError(gettext("the district name is missing"))
     support = SupportRow(
-        line=line,
+        number=number,
         year=year,
         district=cells["district"],
         district_kind=district_kind,
@@ -256,64 +330,75 @@ def parse_row(line, cells):
     return program, support
 
 
-def read_rows(text, year=None):
-    """Parse and check the whole file; return (programs by year, support rows).
+def read_rows(table, year=None):
+    """Parse and check a whole file's rows; return (programs by year, support rows).
 
-    Every bad row is reported, not only the first: raise BadRowsError with
-    one "line N: reason" per problem. With year, rows of other years are skipped.
+    `table` is the file's (row number, cells) pairs, the header first, as
+    communes.spreadsheets reads them. Every bad row is reported, not only the first:
+    raise BadRowsError with one "row N: reason" per problem. With year, rows of other
+    years are skipped.
     """
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    header = next(reader, None)
-    if header is None:
-        raise BadRowsError(["line 1: the file is empty"])
-    header = [COLUMN_ALIASES.get(name.strip(), name.strip()) for name in header]
+    rows = iter(table)
+    first_row = next(rows, None)
+    if first_row is None:
+        raise BadRowsError([row_problem(1, gettext("the file is empty"))])
+    header_number, header = first_row
+    header = [COLUMN_ALIASES.get(name.lower(), name.lower()) for name in header]
     missing = [
         column for column in COLUMNS if column not in header and column not in OPTIONAL_COLUMNS
     ]
+    if not set(header) & set(COLUMNS):
+        reason = gettext(
+            "this row should name the columns, as the first row of an exported file does"
+        )
+        raise BadRowsError([row_problem(header_number, reason)])
     if missing:
-        raise BadRowsError([f"line 1: missing columns: {', '.join(missing)}"])
+        reason = gettext("missing columns: %(columns)s") % {"columns": ", ".join(missing)}
+        raise BadRowsError([row_problem(header_number, reason)])
 
     errors, programs, supports, seen = [], {}, [], {}
-    end_of_previous_row = reader.line_num
-    for raw in reader:
-        line, end_of_previous_row = end_of_previous_row + 1, reader.line_num
-        if not any(cell.strip() for cell in raw):
+    for number, raw in rows:
+        if not any(raw):
             continue
         if len(raw) != len(header):
-            errors.append(f"line {line}: {len(raw)} cells where the header has {len(header)}")
+            reason = gettext("%(cells)s cells where the header has %(header)s") % {
+                "cells": len(raw),
+                "header": len(header),
+            }
+            errors.append(row_problem(number, reason))
             continue
-        cells = dict.fromkeys(OPTIONAL_COLUMNS, "") | {
-            name: restore_formula(value.strip()) for name, value in zip(header, raw, strict=True)
-        }
+        cells = dict.fromkeys(OPTIONAL_COLUMNS, "") | dict(zip(header, raw, strict=True))
         try:
-            program, support = parse_row(line, cells)
+            program, support = parse_row(number, cells)
         except ValueError as error:
-            errors.append(f"line {line}: {error}")
+            errors.append(row_problem(number, error))
             continue
         if year is not None and program.year != year:
             continue
         first = programs.setdefault(program.year, program)
         if first != program:
             differing = [
-                column.name
+                PROGRAM_COLUMNS.get(column.name, column.name)
                 for column in fields(ProgramRow)
                 if column.compare and getattr(first, column.name) != getattr(program, column.name)
             ]
-            errors.append(
-                f"line {line}: program columns ({', '.join(differing)}) differ from "
-                f"line {first.line} of the same year"
-            )
+            reason = gettext(
+                "program columns (%(columns)s) differ from row %(row)s of the same year"
+            ) % {"columns": ", ".join(differing), "row": first.number}
+            errors.append(row_problem(number, reason))
             continue
         if support is None:
             continue
         key = (support.year, support.commune_code or fold(support.commune), fold(support.district))
         if key in seen:
-            errors.append(
-                f"line {line}: {support.commune} is already listed for {support.year} "
-                f"on line {seen[key]}"
-            )
+            reason = gettext("%(commune)s is already listed for %(year)s on row %(row)s") % {
+                "commune": support.commune,
+                "year": support.year,
+                "row": seen[key],
+            }
+            errors.append(row_problem(number, reason))
             continue
-        seen[key] = line
+        seen[key] = number
         supports.append(support)
     if errors:
         raise BadRowsError(errors)
@@ -328,9 +413,9 @@ def supports_for_export(year=None):
     return supports.in_display_order()
 
 
-def write_rows(programs, supports, stream):
+def write_rows(programs, supports, stream, delimiter=","):
     """Write the programs and their supports to stream as CSV text."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
     writer.writerow(COLUMNS)
     for cells in rows_for_export(programs, supports):
         writer.writerow([defuse_formula(cell) for cell in cells])
@@ -385,11 +470,16 @@ def now_words(now):
     return units
 
 
-def export_text(year=None):
-    """Return the CSV text of a year's program (or of every program)."""
+def programs_for_export(year=None):
+    """Return the program of a year (or every program) as a list."""
     programs = SupportProgram.objects.all()
     if year is not None:
         programs = programs.filter(year=year)
+    return list(programs)
+
+
+def export_text(year=None, delimiter=","):
+    """Return the CSV text of a year's program (or of every program)."""
     stream = io.StringIO()
-    write_rows(list(programs), supports_for_export(year), stream)
+    write_rows(programs_for_export(year), supports_for_export(year), stream, delimiter)
     return stream.getvalue()

@@ -1,7 +1,8 @@
 """The newsroom's roles as Django groups: each app's bundles of permissions, joined here.
 
 Each app says what its work needs (core.roles, news.roles, documents.roles, photos.roles,
-about.roles, questions.roles, schedule.roles); this table says which role does which work.
+about.roles, questions.roles, schedule.roles, communes.roles); this table says which role
+does which work.
 """
 
 from django.apps import apps
@@ -10,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
 from about import roles as about
+from communes import roles as communes
 from core import roles as core
 from documents import roles as documents
 from news import roles as news
@@ -53,6 +55,7 @@ ROLE_PERMISSIONS = {
         *schedule.REVISE,
         *schedule.PUBLISH,
         *core.REDIRECTS,
+        *communes.MANAGE,
         *ACCOUNTS,
     ],
 }
@@ -77,6 +80,13 @@ DUTIES = [
     (_("Change and cancel entries of a published work calendar"), schedule.REVISE),
     (_("Publish weeks of the work calendar"), schedule.PUBLISH),
     (_("Keep old addresses working: redirects"), core.REDIRECTS),
+    (
+        _(
+            "Keep the supported communes: programs, communes, ratings and what each unit "
+            "became; import and export them as CSV or Excel files"
+        ),
+        communes.MANAGE,
+    ),
     (_("See the staff accounts, add staff members and give them a role"), ACCOUNTS),
 ]
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -8,11 +10,13 @@ from tests.factories import (
     ARRANGED,
     BEFORE_ARRANGEMENT,
     form_errors,
+    logged_in,
     make_commune,
     make_district,
     make_link,
     make_program,
     make_support,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +238,43 @@ def test_units_explain_slug_code_and_links_alike(admin_client, model_name):
     assert "Để trống thì tạo tự động từ tên." in page
     assert "Mỗi mã chỉ dùng cho một đơn vị tại một thời điểm" in page
     assert "Nay là (đơn vị kế thừa, ngày và căn cứ pháp lý)" in page
+
+
+MODELS = ["supportprogram", "communesupport", "province", "district", "commune"]
+
+
+def test_leaders_keep_the_programs_and_units_without_being_superusers(client, program_2022):
+    leader = logged_in(client, make_user("publisher"))
+    for model in MODELS:
+        assert leader.get(reverse(f"admin:communes_{model}_changelist")).status_code == 200
+        assert leader.get(reverse(f"admin:communes_{model}_add")).status_code == 200
+    support = program_2022.supports.get(commune__name="Bằng Vân")
+    response = leader.post(
+        reverse("admin:communes_communesupport_change", args=[support.pk]),
+        {
+            "program": program_2022.pk,
+            "commune": support.commune_id,
+            "rating": Rating.GOOD,
+            "officer": "Hoàng Thị Mai",
+        },
+    )
+    assert response.status_code == 302, form_errors(response)
+    support.refresh_from_db()
+    assert (support.rating, support.officer) == (Rating.GOOD, "Hoàng Thị Mai")
+    # The links of what each unit became are kept on the units' pages.
+    page = leader.get(reverse("admin:communes_commune_change", args=[support.commune_id]))
+    assert 'name="successor_links-TOTAL_FORMS"' in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ["contributor", "editor"])
+def test_other_roles_do_not_see_the_communes_in_the_admin(client, role):
+    staff = logged_in(client, make_user(role))
+    for model in MODELS:
+        assert staff.get(reverse(f"admin:communes_{model}_changelist")).status_code == 403
+    assert "/admin/communes/" not in staff.get(reverse("admin:index")).content.decode()
+
+
+def test_the_roles_table_says_leaders_keep_the_supported_communes(client):
+    page = logged_in(client, make_user("editor")).get("/admin/vai-tro/").content.decode()
+    row = page[page.index("Quản lý xã được hỗ trợ") :].split("</tr>")[0]
+    assert re.findall(r'alt="(Có|Không)"', row) == ["Không", "Không", "Có"]

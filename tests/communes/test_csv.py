@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from openpyxl import Workbook
 
 from communes.csv_format import (
     COLUMNS,
@@ -139,54 +140,63 @@ def test_import_updates_ratings_and_program_fields(tmp_path):
     assert SupportProgram.objects.get().reported_results == "Đã cập nhật"
 
 
-def test_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written(tmp_path):
+def test_bad_rows_are_all_reported_with_row_numbers_and_nothing_is_written(tmp_path):
     path = write_csv(
         tmp_path / "bad.csv",
         [
-            row("Hiệp Lực"),  # line 2, fine
-            row("Bằng Vân", year="22"),  # line 3
-            row("Kim Hỷ", rating="Xuất sắc lắm"),  # line 4
-            row("Hiệp Lực"),  # line 5, twice in 2022
-            row("Cổ Linh", start_month="13/2022"),  # line 6
-            row("Vi Hương", district_kind="tỉnh"),  # line 7
-            row("Hoàng Trĩ", program="Tên khác"),  # line 8
+            row("Hiệp Lực"),  # row 2, fine
+            row("Bằng Vân", year="22"),  # row 3
+            row("Kim Hỷ", rating="Xuất sắc lắm"),  # row 4
+            row("Hiệp Lực"),  # row 5, twice in 2022
+            row("Cổ Linh", start_month="13/2022"),  # row 6
+            row("Vi Hương", district_kind="tỉnh"),  # row 7
+            row("Hoàng Trĩ", program="Tên khác"),  # row 8
         ],
     )
     stderr = io.StringIO()
     with pytest.raises(CommandError, match="6 bad row"):
         call_command("import_communes", str(path), stderr=stderr)
     report = stderr.getvalue()
-    assert "line 3: year '22' is not a four-digit year" in report
-    assert "line 4: rating 'Xuất sắc lắm' is not one of" in report
-    assert "line 5: Hiệp Lực is already listed for 2022 on line 2" in report
-    assert "line 6: '13/2022' is not a month written MM/YYYY" in report
-    assert "line 7: district_kind 'tỉnh' is not one of: huyện, thành phố, thị xã" in report
-    assert "line 8: program columns (title) differ from line 2" in report
-    assert "line 2:" not in report
+    # Rows are numbered as a spreadsheet shows them, in the portal's language, as the
+    # admin's import shows them.
+    assert "Dòng 3: năm (cột year) '22' không phải là năm gồm bốn chữ số" in report
+    assert "Dòng 4: xếp loại (cột rating) 'Xuất sắc lắm' không có trong danh sách: " in report
+    assert "Dòng 5: Hiệp Lực đã có trong danh sách năm 2022 ở dòng 2" in report
+    assert (
+        "Dòng 6: tháng bắt đầu (cột start_month) '13/2022' không phải là tháng viết dạng "
+        "tháng/năm (MM/YYYY)" in report
+    )
+    assert (
+        "Dòng 7: loại đơn vị cấp huyện (cột district_kind) 'tỉnh' không có trong danh sách: "
+        "huyện, thành phố, thị xã" in report
+    )
+    assert "Dòng 8: các cột của chương trình (program) khác với dòng 2 cùng năm" in report
+    assert "Dòng 2:" not in report
     assert not SupportProgram.objects.exists()
     assert not Commune.objects.exists()
     assert not District.objects.exists()
 
 
-def test_the_models_own_rules_are_reported_by_line_and_nothing_is_written(tmp_path):
+def test_the_models_own_rules_are_reported_by_row_and_nothing_is_written(tmp_path):
     untitled_2023 = {"year": "2023", "program": "", "start_month": "", "end_month": ""}
     path = write_csv(
         tmp_path / "bad.csv",
         [
-            row("X" * 101, end_month="01/2022"),  # line 2: the 2022 program ends too early
-            row("Hiệp Lực", end_month="01/2022"),  # line 3
-            row("Bằng Vân", **untitled_2023),  # line 4
-            row("Y" * 101, **untitled_2023),  # line 5
+            row("X" * 101, end_month="01/2022"),  # row 2: the 2022 program ends too early
+            row("Hiệp Lực", end_month="01/2022"),  # row 3
+            row("Bằng Vân", **untitled_2023),  # row 4
+            row("Y" * 101, **untitled_2023),  # row 5
         ],
     )
     stderr = io.StringIO()
     with pytest.raises(CommandError, match="3 bad row"):
         call_command("import_communes", str(path), stderr=stderr)
-    too_long = "commune: Giá trị này chỉ có tối đa 100 kí tự (hiện có 101)"
+    too_long = "xã (cột commune): Giá trị này chỉ có tối đa 100 kí tự (hiện có 101)"
+    end = "tháng kết thúc (cột end_month): Tháng kết thúc không được trước tháng bắt đầu."
     assert stderr.getvalue().splitlines() == [
-        f"{path}: line 2: end_month: Tháng kết thúc không được trước tháng bắt đầu.; {too_long}",
-        f"{path}: line 4: program: Trường này không được để trắng.",
-        f"{path}: line 5: {too_long}",
+        f"{path}: Dòng 2: {end}; {too_long}",
+        f"{path}: Dòng 4: tên chương trình (cột program): Trường này không được để trắng.",
+        f"{path}: Dòng 5: {too_long}",
     ]
     assert not SupportProgram.objects.exists()
     assert not Commune.objects.exists()
@@ -210,7 +220,7 @@ def test_import_never_rewrites_a_name_given_by_code(tmp_path):
     stderr = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_communes", str(path), stderr=stderr)
-    assert "line 2: code '01999' belongs to commune 'Vi Hương'" in stderr.getvalue()
+    assert "Dòng 2: mã '01999' là của xã 'Vi Hương' (khác tên)" in stderr.getvalue()
     assert Commune.objects.get(code="01999").name == "Vi Hương"
     assert not SupportProgram.objects.exists()
 
@@ -259,7 +269,7 @@ def test_a_commune_the_row_s_year_did_not_have_is_refused(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_communes", str(path), stderr=stderr)
     assert (
-        "line 2: commune: xã Vi Hương không còn tồn tại trong năm 2026 (… – 30/06/2025)"
+        "Dòng 2: xã (cột commune): xã Vi Hương không còn tồn tại trong năm 2026 (… – 30/06/2025)"
         in stderr.getvalue()
     )
     assert not Commune.objects.exists()
@@ -282,8 +292,8 @@ def test_a_badly_written_validity_date_is_reported(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_communes", str(path), stderr=stderr)
     assert (
-        "line 2: commune_valid_until '2025-06-30' is not a date written DD/MM/YYYY"
-        in stderr.getvalue()
+        "Dòng 2: ngày cuối cùng của xã (cột commune_valid_until) '2025-06-30' không phải là "
+        "ngày viết dạng ngày/tháng/năm (DD/MM/YYYY)" in stderr.getvalue()
     )
 
 
@@ -293,7 +303,7 @@ def test_missing_columns_and_unreadable_files_are_errors(tmp_path):
     stderr = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_communes", str(path), stderr=stderr)
-    assert "line 1: missing columns: start_month" in stderr.getvalue()
+    assert "Dòng 1: thiếu cột start_month, end_month" in stderr.getvalue()
     with pytest.raises(CommandError, match="cannot read"):
         run("import_communes", str(tmp_path / "missing.csv"))
 
@@ -306,6 +316,19 @@ def test_dry_run_writes_nothing_but_reports(tmp_path):
     assert not SupportProgram.objects.exists()
     assert not Commune.objects.exists()
     assert not District.objects.exists()
+
+
+def test_the_command_reads_workbooks_and_removes_what_the_file_leaves_out(tmp_path):
+    make_support(make_program(2022), make_commune("Bằng Vân", make_district("Ngân Sơn")))
+    book = Workbook()
+    book.active.append(COLUMNS)
+    book.active.append([row("Hiệp Lực")[column] for column in COLUMNS])
+    book.save(tmp_path / "2022.xlsx")
+
+    out, _ = run("import_communes", str(tmp_path / "2022.xlsx"), "--remove-missing")
+
+    assert "supports: 1 created, 0 updated, 0 unchanged, 1 removed" in out
+    assert database_state()[0][2] == "Hiệp Lực" and len(database_state()) == 1
 
 
 def test_year_option_imports_only_that_year(tmp_path):

@@ -1,40 +1,49 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from communes.csv_format import FILE_ENCODING, BadRowsError, read_rows
+from communes.csv_format import BadRowsError, read_rows
 from communes.importing import import_rows
+from communes.spreadsheets import read_table
 
 KINDS = ["program", "province", "district", "commune", "support"]
 
 
 class Command(BaseCommand):
     help = (
-        "Create or update districts, communes and supported communes from a CSV file "
-        "(the format export_communes writes). Nothing is written if any row is bad."
+        "Create or update districts, communes and supported communes from a CSV or Excel "
+        "(.xlsx) file (the format export_communes writes). Nothing is written if any row "
+        "is bad."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", metavar="FILE.csv")
+        parser.add_argument("file", metavar="FILE.csv|FILE.xlsx")
         parser.add_argument(
             "--year", type=int, help="Import only the rows of this year; skip the others."
+        )
+        parser.add_argument(
+            "--remove-missing",
+            action="store_true",
+            help="Remove the supported communes of the file's years that it does not list.",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report, write nothing."
         )
 
-    def handle(self, *args, file, year, dry_run, **options):
+    # The command's own words are English; the rows' problems are in the portal's language,
+    # as the admin's import shows them, with dates day first.
+    def handle(self, *args, file, year, remove_missing, dry_run, **options):
         try:
-            # newline="": carriage returns inside cells are data, as the csv module expects.
-            with open(file, encoding=FILE_ENCODING, newline="") as stream:
-                text = stream.read()
-        except (OSError, UnicodeDecodeError) as error:
+            data = Path(file).read_bytes()
+        except OSError as error:
             raise CommandError(f"{file}: cannot read the file: {error}") from None
         try:
-            programs, supports = read_rows(text, year=year)
+            programs, supports = read_rows(read_table(data, file), year=year)
             if year is not None and not programs:
                 raise CommandError(f"{file}: no rows for {year}.")
             with transaction.atomic():
-                counts = import_rows(programs, supports)
+                counts = import_rows(programs, supports, remove_missing=remove_missing).counts
                 if dry_run:
                     transaction.set_rollback(True)
         except BadRowsError as error:
@@ -48,11 +57,14 @@ class Command(BaseCommand):
         for kind in KINDS:
             done = {
                 outcome: counts.get((kind, outcome), 0)
-                for outcome in ["created", "updated", "unchanged"]
+                for outcome in ["created", "updated", "unchanged", "removed"]
             }
-            lines.append(
+            line = (
                 f"{kind}s: {done['created']} created, {done['updated']} updated, "
                 f"{done['unchanged']} unchanged"
             )
+            if done["removed"]:
+                line += f", {done['removed']} removed"
+            lines.append(line)
         prefix = "Dry run, nothing written. Would have: " if dry_run else "Imported. "
         self.stdout.write(self.style.SUCCESS(prefix + "; ".join(lines) + "."))
