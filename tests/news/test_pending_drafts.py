@@ -214,6 +214,10 @@ def test_a_pending_draft_keeps_its_photos_apart_until_published(publisher, live)
     assert "Ảnh thêm" in preview
     assert "Ảnh lễ ra quân" not in preview
 
+    # Published, the draft's photos replace the article's.
+    pending.move(live, PendingDraft.objects.get(article=live), "publish", workflow.SYSTEM)
+    assert list(live.photos.values_list("image", "caption")) == [(added.pk, "Ảnh thêm")]
+
 
 def test_discarding_drops_the_draft_and_keeps_the_live_article(publisher, live):
     changes_pending(publisher, live)
