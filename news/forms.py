@@ -76,7 +76,7 @@ class ArticleAdminForm(WorkflowForm):
 
     def stored_edit(self):
         # The draft is read under the article's lock, as the article was.
-        self.draft_row = pending.draft_row(self.instance)
+        self.draft_row = pending.draft_row(self.instance, fresh=True)
         version = pending.edit_version(self.instance, self.draft_row)
         draft = self.pending_draft
         if draft is not None:

@@ -34,9 +34,19 @@ def pending_draft(article):
     return PendingDraft.objects.filter(article=article.pk, pending=True).first()
 
 
-def draft_row(article):
-    """Return the article's draft row, pending or not, or None if it never had one."""
-    return PendingDraft.objects.filter(article=article.pk).first()
+def draft_row(article, fresh=False):
+    """Return the article's draft row, pending or not, or None if it never had one.
+
+    Read once per article instance (Django keeps it, or its absence, with the instance);
+    fresh: read it again.
+    """
+    related = Article.pending_draft.related
+    if fresh and related.is_cached(article):
+        related.delete_cached_value(article)
+    try:
+        return article.pending_draft
+    except PendingDraft.DoesNotExist:
+        return None
 
 
 def keeps_changes_pending(article, draft):

@@ -96,14 +96,11 @@ class PendingDraftAdminMixin:
     # --- the change form ------------------------------------------------------------------
 
     def pending_draft(self, request, article):
-        """Return the article's pending draft, read once per request (the form reads its own
-        again, under the version check's lock)."""
+        """Return the article's pending draft, as the change form read it, or None."""
         if article is None or article.pk is None:
             return None
-        drafts = request.__dict__.setdefault("pending_drafts", {})
-        if article.pk not in drafts:
-            drafts[article.pk] = pending.pending_draft(article)
-        return drafts[article.pk]
+        row = pending.draft_row(article)
+        return row if row is not None and row.pending else None
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -196,7 +193,7 @@ class PendingDraftAdminMixin:
             article = Article.all_objects.select_for_update().get(pk=article.pk)
             if not self.has_change_permission(request, article):
                 raise PermissionDenied
-            row = pending.draft_row(article)
+            row = pending.draft_row(article, fresh=True)
             opened = request.POST.get("edit_version", "")
             if opened != str(pending.edit_version(article, row)):
                 self.message_user(
