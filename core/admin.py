@@ -254,11 +254,15 @@ class WorkflowAdminMixin:
         timeline = list(obj.transitions.select_related("user")) if obj else []
         returns = [step for step in timeline if step.action == Action.RETURN]
         context.update(
-            workflow_transitions=workflow.allowed_transitions(request.user, item),
+            workflow_transitions=self.offered_moves(request, item),
             workflow_timeline=timeline,
             last_return=returns[-1] if returns else None,
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def offered_moves(self, request, item):
+        """Return the moves the change form offers as buttons."""
+        return workflow.allowed_transitions(request.user, item)
 
     def save_model(self, request, obj, form, change):
         if obj.created_by_id is None:

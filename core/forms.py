@@ -67,7 +67,7 @@ class WorkflowForm(forms.ModelForm):
         for name in ("published_at", "expires_at"):
             # An unchanged box keeps the stored time, seconds included.
             if name in self.fields and name in cleaned_data and name not in self.changed_data:
-                cleaned_data[name] = getattr(self.instance, name)
+                cleaned_data[name] = self.stored_value(name)
         action = cleaned_data.get("workflow_action")
         if action:
             self.check_move(action, cleaned_data)
@@ -104,13 +104,13 @@ class WorkflowForm(forms.ModelForm):
             self.instance.refresh_from_db(from_queryset=model._default_manager.select_for_update())
         except model.DoesNotExist:
             return
-        current = self.instance
-        if opened_version == current.version:
+        version, editor_id, saved_at = self.stored_edit()
+        if opened_version == version:
             return
         # Saving again now replaces the other edit on purpose: the editor has been told.
         self.data = self.data.copy()
-        self.data[self.add_prefix("edit_version")] = current.version
-        editor = get_user_model().objects.filter(pk=current.updated_by_id).first()
+        self.data[self.add_prefix("edit_version")] = version
+        editor = get_user_model().objects.filter(pk=editor_id).first()
         raise ValidationError(
             _(
                 "%(name)s saved this %(item)s at %(time)s, after you opened it. Your "
@@ -122,11 +122,17 @@ class WorkflowForm(forms.ModelForm):
             params={
                 "item": model._meta.verbose_name,
                 "name": staff_name(editor, nobody=_("Someone")),
-                "time": formats.date_format(
-                    timezone.localtime(current.updated_at), "DATETIME_FORMAT"
-                ),
+                "time": formats.date_format(timezone.localtime(saved_at), "DATETIME_FORMAT"),
             },
         )
+
+    def stored_edit(self):
+        """Return (version, who saved it, when) of the row as check_version() read it."""
+        return self.instance.version, self.instance.updated_by_id, self.instance.updated_at
+
+    def stored_value(self, name):
+        """Return what is stored of a field the form shows (an unchanged box keeps it)."""
+        return getattr(self.instance, name)
 
 
 class RedirectForm(forms.ModelForm):

@@ -297,6 +297,9 @@ class Workflowed(models.Model):
         """Return True if readers may open the row's page now (see published())."""
         return self.is_live
 
+    def after_move(self, from_status):
+        """Do what a model's own data needs once make_move() saved the row's new status."""
+
     @property
     def trash_expires_at(self):
         return self.deleted_at + timedelta(days=TRASH_DAYS) if self.deleted_at else None
@@ -648,6 +651,7 @@ def make_move(item, action, user, comment="", at=None, *, only_move=False):
     item.validate_constraints()
     changed = {"status", "updated_by", *stamp, *clear, *transition.sign}
     item.save(update_fields=changed if only_move else None)
+    item.after_move(from_status)
     step = item.transitions.create(
         user=actor,
         action=action,

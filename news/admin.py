@@ -37,6 +37,7 @@ from news.models import (
     TrashedArticle,
     sees_everyones_articles,
 )
+from news.pending_admin import PendingDraftAdminMixin, PendingPhotoFormSet
 from photos.models import Image
 
 # Beyond these lengths Google cuts a title or a description; Facebook and Zalo too.
@@ -217,6 +218,7 @@ class PhotoInlineForm(forms.ModelForm):
 class PhotoInline(admin.TabularInline):
     model = Photo
     form = PhotoInlineForm
+    formset = PendingPhotoFormSet  # a live article's pending draft has photos of its own
     extra = 1
     fields = ["thumbnail", "image", "upload", "caption", "alt_text", "credit", "position", "order"]
     readonly_fields = ["thumbnail"]
@@ -468,6 +470,7 @@ def count_key(request):
 class ArticleAdmin(
     FoldedSearchMixin,
     PublishingCalendarMixin,
+    PendingDraftAdminMixin,
     RevisionsAdminMixin,
     WorkflowAdminMixin,
     VietnameseSlugAdmin,
@@ -642,6 +645,7 @@ class ArticleAdmin(
         return [
             path("calendar/", view(self.calendar_view), name="news_article_calendar"),
             *self.revision_urls(),
+            *self.pending_urls(),
             *super().get_urls(),
         ]
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from core import workflow
 from core.forms import DATETIME_INVALID, DateTimeInput, MinuteDateTimeField, WorkflowForm
 from core.text import unique_slug
-from news.models import Article
+from news import pending
+from news.models import Article, PendingDraft
 
 # A publication time this far in the past is a backdating the editor must confirm.
 BACKDATE_GRACE = datetime.timedelta(minutes=5)
@@ -44,6 +45,67 @@ class ArticleAdminForm(WorkflowForm):
             "expires_at": {"invalid": DATETIME_INVALID},
         }
 
+    def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        # The article's pending draft, if it has one: the form opens on its fields.
+        self.draft_row = pending.draft_row(instance) if instance and instance.pk else None
+        if self.pending_draft is not None:
+            kwargs["initial"] = {**pending.initial(self.pending_draft), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_version"].initial = pending.edit_version(
+                self.instance, self.draft_row
+            )
+
+    @property
+    def pending_draft(self):
+        """Return the article's pending draft with changes in it, or None."""
+        row = self.draft_row
+        return row if row is not None and row.pending else None
+
+    def goes_pending(self, action=None):
+        """Return True if this save (with this move) is kept as the article's pending draft.
+
+        Judged on the article as stored, under the lock the version check took.
+        """
+        return (
+            self.instance.pk is not None
+            and pending.keeps_changes_pending(self.instance, self.pending_draft)
+            and (not action or action in pending.DRAFT_ACTIONS)
+        )
+
+    def stored_edit(self):
+        # The draft is read under the article's lock, as the article was.
+        self.draft_row = pending.draft_row(self.instance, fresh=True)
+        version = pending.edit_version(self.instance, self.draft_row)
+        draft = self.pending_draft
+        if draft is not None:
+            return version, draft.updated_by_id, draft.updated_at
+        return version, self.instance.updated_by_id, self.instance.updated_at
+
+    def stored_value(self, name):
+        draft = self.pending_draft
+        if draft is not None and name in draft.fields:
+            return pending.initial(draft)[name]
+        return super().stored_value(name)
+
+    def check_move(self, action, cleaned_data):
+        """Judge a move of the pending draft on the draft, a move of the article on it."""
+        if not self.goes_pending(action):
+            super().check_move(action, cleaned_data)
+            return
+        draft = self.pending_draft or PendingDraft(article=self.instance)
+        item = pending.as_item(self.instance, draft)
+        for name in item.needed_to_submit:
+            if name in cleaned_data:
+                setattr(item, name, cleaned_data[name])
+        try:
+            workflow.check_move(self.user, item, action, cleaned_data.get("workflow_comment", ""))
+        except ValidationError as error:
+            self.add_error(None, error)
+        if action == workflow.Action.PUBLISH and not cleaned_data.get("published_at"):
+            cleaned_data["published_at"] = timezone.now()
+
     def clean_slug(self):
         """Give a slug another article has (the same title twice) the next free suffix."""
         slug = self.cleaned_data["slug"]
@@ -57,8 +119,13 @@ class ArticleAdminForm(WorkflowForm):
             )
         return slug
 
+    # Whether this save is kept as the article's pending draft: decided once, in clean(),
+    # on the article as stored; the admin reads it after the save changed the article.
+    keeps_pending = False
+
     def clean(self):
         cleaned_data = super().clean()
+        self.keeps_pending = self.goes_pending(cleaned_data.get("workflow_action"))
         self.check_backdating(cleaned_data.get("workflow_action"), cleaned_data)
         return cleaned_data
 
@@ -67,7 +134,8 @@ class ArticleAdminForm(WorkflowForm):
         published_at = cleaned_data.get("published_at")
         if published_at is None or published_at >= timezone.now() - BACKDATE_GRACE:
             return
-        publishing = action == workflow.Action.PUBLISH
+        # Publishing a live article's pending draft keeps its time unless it was changed.
+        publishing = action == workflow.Action.PUBLISH and not self.goes_pending(action)
         moved = self.instance.status == Article.Status.PUBLISHED and (
             "published_at" in self.changed_data
         )

@@ -27,6 +27,7 @@ from core.workflow import (  # noqa: F401
     TRASH_DAYS,
     LiveManager,
     Stage,
+    Status,
     Workflowed,
     WorkflowQuerySet,
     WorkflowStep,
@@ -543,6 +544,13 @@ class Article(PublicContent, KeepsOldAddresses, Workflowed):
                 Article, self.title, 200, exclude_pk=self.pk, fallback="bai-viet"
             )
 
+    def after_move(self, from_status):
+        """Drop the pending draft of an article taken off the site: nothing is live to keep."""
+        if from_status == Status.PUBLISHED and self.status != Status.PUBLISHED:
+            PendingDraft.objects.filter(article=self, pending=True).update(
+                pending=False, version=F("version") + 1
+            )
+
     @classmethod
     def rederived(cls, using):
         """After `manage.py rederive`: fill SQLite's search index again from the columns."""
@@ -709,6 +717,66 @@ class Photo(PublicContent, models.Model):
     def picture(self):
         """Return the photo as pages draw it ({% picture %}), with its alt text."""
         return self.image.picture(alt=self.alt) if self.image_id else None
+
+
+# What a pending draft holds of the article's own fields: those of the change form.
+PENDING_FIELDS = (
+    "title",
+    "slug",
+    "lead",
+    "body",
+    "author_name",
+    "category",
+    "published_at",
+    "expires_at",
+    "featured",
+)
+
+
+class PendingDraft(models.Model):
+    """The changes made to a live article that readers do not see yet.
+
+    Readers keep the article's row; its pending draft holds the edited fields and photos
+    until it is published onto the article, or discarded (news.pending). The draft has a
+    stage of its own (draft, returned, in review, approved) in the workflow's table.
+    Readers never see it, so it is not public content: writing it keeps the stored pages.
+    The row stays once the changes are published or discarded (`pending` off), so that
+    its version keeps counting up: the change form's version check adds it to the
+    article's.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="pending_draft",
+    )
+    pending = models.BooleanField(_("pending"), default=False)
+    fields = models.JSONField(_("fields"), default=dict)
+    photos = models.JSONField(_("photos"), default=list)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pending draft")
+        verbose_name_plural = _("pending drafts")
+
+    def __str__(self):
+        return str(self.article)
 
 
 class ArticleTransition(WorkflowStep):

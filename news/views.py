@@ -13,7 +13,7 @@ from core import search as site_search
 from core.crawlers import not_for_crawlers
 from core.pagination import PAGE_SIZE, ArchivePaginationMixin
 from core.preview import StaffPreviewMixin, private_page
-from news import search
+from news import pending, search
 from news.forms import SearchForm
 from news.models import Article, Category, shown_subjects, subject_links
 from news.photos import photo_meta
@@ -157,7 +157,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        photos = list(article.photos.with_file())
+        photos = self.photos_of(article)
         article.covers = photos[:1]
         related = related_articles(article)
         cover = article.cover_photo
@@ -173,13 +173,35 @@ class ArticleDetailView(DetailView):
         )
         return context
 
+    def photos_of(self, article):
+        """Return the article's photos that have a file, in reading order."""
+        return list(article.photos.with_file())
 
-class ArticlePreviewView(StaffPreviewMixin, ArticleDetailView):
+
+class PendingDraftMixin:
+    """Show a live article with its pending draft (news.pending), as it would be published."""
+
+    def get_object(self, queryset=None):
+        return self.with_draft(super().get_object(queryset))
+
+    def with_draft(self, article):
+        article.shown_draft = pending.pending_draft(article)
+        if article.shown_draft is not None:
+            pending.apply_fields(article.shown_draft, article)
+        return article
+
+    def photos_of(self, article):
+        if article.shown_draft is None:
+            return super().photos_of(article)
+        return [photo for photo in pending.placements(article.shown_draft) if photo.image_id]
+
+
+class ArticlePreviewView(PendingDraftMixin, StaffPreviewMixin, ArticleDetailView):
     """Any article the staff member may see in the admin, drafts included."""
 
 
 @method_decorator(not_for_crawlers, name="dispatch")
-class SharedArticleView(ArticleDetailView):
+class SharedArticleView(PendingDraftMixin, ArticleDetailView):
     """The one article a signed share link names, for someone without an account."""
 
     preview = True
@@ -203,7 +225,7 @@ class SharedArticleView(ArticleDetailView):
 
     def get_object(self, queryset=None):
         # Taken down or trashed: Article.DoesNotExist, answered above.
-        return Article.objects.for_reading().from_share_token(self.kwargs["token"])
+        return self.with_draft(Article.objects.for_reading().from_share_token(self.kwargs["token"]))
 
 
 class SearchPage:

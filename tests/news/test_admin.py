@@ -644,15 +644,15 @@ def test_a_leader_is_asked_before_moving_a_live_article_into_the_past(client):
     article = make_article(title="Tin đang đăng")
     client = logged_in(client, make_user("publisher"))
     url = f"/admin/news/article/{article.pk}/change/"
-    asked = client.post(url, change_data(article, published_at="05/03/2023 08:00"))
+    # A live article's change is published with its button (news.pending).
+    moved = change_data(article, published_at="05/03/2023 08:00", workflow_action="publish")
+    asked = client.post(url, moved)
     assert asked.status_code == 200
     assert "Thời điểm này đã qua" in asked.content.decode()
     article.refresh_from_db()
     assert article.published_at.year != 2023
     # The same button again, with the warned-about time: it is kept.
-    data = change_data(
-        article, published_at="05/03/2023 08:00", backdate_confirmed="05/03/2023 08:00"
-    )
+    data = {**moved, "backdate_confirmed": "05/03/2023 08:00"}
     assert client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert timezone.localtime(article.published_at).strftime("%d/%m/%Y %H:%M") == (

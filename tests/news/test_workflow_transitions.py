@@ -199,9 +199,11 @@ def test_the_timeline_shows_every_step_on_the_change_page(
     assert "Chờ duyệt → Bản nháp" in content
     assert "Tít dài quá." in content
     assert "Chờ duyệt → Đã xuất bản" in content
-    # A published article offers the publisher exactly one move: taking it down.
+    # A live article offers the publisher its own move, taking it down, and the moves of
+    # the pending draft a save makes (news.pending): never reopening it as a draft.
     assert 'value="archive">Lưu và gỡ bài</button>' in content
-    assert 'value="submit"' not in content
+    assert 'value="submit">Lưu và gửi duyệt</button>' in content
+    assert 'value="reopen"' not in content
 
 
 def test_buttons_follow_the_role(client, newsroom):
