@@ -6,7 +6,7 @@ words and give the same results: "ĐOÀN CƠ SỞ", "đoàn cơ sở" and "doan 
 query.
 SQLite indexes them with FTS5 tables kept in step by triggers (the whole article, and
 the title and the lead each on their own), PostgreSQL with GIN indexes over
-`to_tsvector('simple', …)` of the same three; migrations 0010 and 0017 create them.
+`to_tsvector('simple', …)` of the same three; migrations 0010 and 0018 create them.
 
 A query matches the articles holding all its words (whole words) anywhere in the
 title, lead or body. Those holding all of them in the title come first, then in
@@ -315,7 +315,7 @@ class NewsroomSearch:
 # --- keeping SQLite's index in step -----------------------------------------------------
 
 # The FTS5 tables keep only the index (contentless); triggers keep them in step on every
-# write, bulk and raw SQL included. Migrations 0007 and 0017 made them first.
+# write, bulk and raw SQL included. Migrations 0007 and 0018 made them first.
 SQLITE_KEY = (
     "((COALESCE(CAST(strftime('%s', {row}.published_at) AS INTEGER), 0) << "
     + str(KEY_ID_BITS)

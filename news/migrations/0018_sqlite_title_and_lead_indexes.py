@@ -67,7 +67,7 @@ def run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("news", "0016_lead_optional_in_drafts"),
+        ("news", "0017_pending_drafts"),
     ]
 
     operations = [
