@@ -774,6 +774,9 @@ class PendingDraft(models.Model):
     class Meta:
         verbose_name = _("pending draft")
         verbose_name_plural = _("pending drafts")
+        # Who may change or publish a pending draft is who may change or publish its
+        # article: permissions of its own would give nobody anything.
+        default_permissions = ()
 
     def __str__(self):
         return str(self.article)

@@ -23,7 +23,7 @@ NOT_ENGLISH = {
     "http", "https", "json", "mail", "minh", "nam", "pdf", "png", "jpeg", "gif", "webp", "rss",
     "sapo", "tin", "url", "zalo", "youtube", "ckeditor", "hang", "long", "ngan", "son", "thi",
     "nay", "web", "control", "command", "mac", "google", "tiktok", "openstreetmap", "doan",
-    "apple", "outlook", "openapi", "icalendar", "api", "atom",
+    "apple", "outlook", "openapi", "icalendar", "api", "atom", "excel", "xls", "xlsx",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 MSGID = re.compile(r'^msgid "(.*)"\n((?:".*"\n)*)', re.M)
@@ -37,7 +37,8 @@ def english_phrases():
             text = first + "".join(re.findall(r'"(.*)"', rest))
             for fragment in PLACEHOLDER.split(text.replace('\\"', '"')):
                 fragment = " ".join(fragment.split()).strip(" .,:;…-–()“”\"'")
-                if len(fragment.split()) >= 2 and re.search(r"[a-z]{3}", fragment):
+                english = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", fragment)} - NOT_ENGLISH
+                if len(fragment.split()) >= 2 and re.search(r"[a-z]{3}", fragment) and english:
                     phrases.add(fragment)
     return phrases
 

@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'pending draft',
                 'verbose_name_plural': 'pending drafts',
+                'default_permissions': (),
             },
         ),
     ]
