@@ -31,6 +31,7 @@ NOT_PAGES = ("/admin/", "/xem-truoc/", "/ckeditor/", "/static/", "/media/", "/ap
 LINK = re.compile(r'href="(/[^"#]*)"')
 LOCATION = re.compile(r"<loc>https?://testserver(/[^<]*)</loc>")
 
+# The problems a page shows, as short texts: the walk asserts there are none.
 REFLOW_PROBLEMS = (Path(__file__).parent / "reflow.js").read_text()
 
 
