@@ -8,8 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from about.models import Department, IntroPage, Officer, PortalIdentity, RelatedPortal
 from core.admin import VietnameseSlugAdmin
 from core.validators import ImageUploadField
+from core.widgets import ImagePreviewInput
 
-IMAGE_UPLOADS = {models.ImageField: {"form_class": ImageUploadField}}
+# An uploaded logo or portrait is checked before it is decoded, and shown once it is stored.
+IMAGE_UPLOADS = {models.ImageField: {"form_class": ImageUploadField, "widget": ImagePreviewInput}}
+# Full names, addresses and the licence line run to a few hundred characters.
+LONG_TEXT = 200
 
 
 class RelatedPortalInline(admin.TabularInline):
@@ -51,6 +55,16 @@ class PortalIdentityAdmin(admin.ModelAdmin):
             {"fields": ["facebook_url", "zalo_url", "youtube_url", "tiktok_url"]},
         ),
     ]
+
+    class Media:
+        css = {"all": ["admin/css/identity.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # As wide as the admin's text areas: a full name or an address is seen whole.
+        if isinstance(db_field, models.CharField) and db_field.max_length >= LONG_TEXT:
+            field.widget.attrs["class"] = "vLargeTextField"
+        return field
 
     def has_delete_permission(self, request, obj=None):
         # Identities that have begun are the history of published articles: only one

@@ -9,6 +9,9 @@
     const SCALES = [0.875, 1, 1.125, 1.25, 1.5, 1.75, 2];
     const MIN_STEP = -1;
     const MAX_STEP = MIN_STEP + SCALES.length - 1;
+    // The reader's own browser text size (its font-size setting) against the usual 16 px,
+    // read before the stylesheets load: large text is large whichever way it was asked for.
+    const BROWSER_SCALE = parseFloat(window.getComputedStyle(root).fontSize) / 16 || 1;
 
     function read(key) {
         try {
@@ -33,8 +36,8 @@
     function applyTextStep(step) {
         step = clampStep(step);
         root.dataset.textSize = String(step);
-        // From one and a half times on, the header stacks its parts (site.css).
-        root.classList.toggle("text-large", SCALES[step - MIN_STEP] >= 1.5);
+        // From one and a half times the usual size on, the header stacks its parts (site.css).
+        root.classList.toggle("text-large", BROWSER_SCALE * SCALES[step - MIN_STEP] >= 1.5);
         if (step === 0) {
             root.style.removeProperty("--text-scale");
         } else {

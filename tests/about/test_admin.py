@@ -146,6 +146,15 @@ def test_the_logo_must_be_a_real_image(admin_client):
     assert PortalIdentity.objects.get().logo_width == 64
 
 
+def test_the_form_shows_the_stored_logo_beside_its_field(admin_client):
+    identity = make_identity()
+    assert 'class="image-preview"' not in admin_client.get(change(identity)).content.decode()
+    identity.logo = image_upload("logo.png")
+    identity.save()
+    page = admin_client.get(change(identity)).content.decode()
+    assert f'<img class="image-preview" src="{identity.logo.url}" alt="Ảnh hiện tại"' in page
+
+
 def test_a_map_link_elsewhere_than_openstreetmap_is_refused(admin_client):
     response = admin_client.post(ADD, identity_data(map_url="https://maps.example.com/?q=x"))
     assert response.status_code == 200

@@ -1,8 +1,19 @@
-"""The introduction and contacts in Vietnamese and English, switched by a link."""
+"""The introduction and contacts in Vietnamese and English, switched by a link; the
+identity's form in the admin."""
+
+from pathlib import Path
 
 import pytest
 
-from tests.factories import make_department, make_identity, make_intro_page, make_officer
+from tests.browser.pages import DESKTOP, log_in
+from tests.factories import (
+    image_upload,
+    make_department,
+    make_identity,
+    make_intro_page,
+    make_officer,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,3 +62,28 @@ def test_the_footer_leads_to_the_site_map(live_server, page, about):
     page.wait_for_url("**/so-do-cong/")
     assert page.get_by_role("heading", level=1).inner_text() == "Sơ đồ cổng"
     assert page.locator(".site-map").get_by_role("link", name="Giới thiệu chung").is_visible()
+
+
+def test_leaders_see_the_whole_name_and_address_and_the_logo_they_edit(live_server, page, settings):
+    identity = make_identity(
+        full_name="Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Thái Nguyên",
+        address="Số 1, đường Hoàng Văn Thụ, phường Phan Đình Phùng, tỉnh Thái Nguyên",
+        logo=image_upload("logo.png", size=(128, 128)),
+    )
+    make_user("publisher", username="lanhdao")
+    # The test server serves static files only; the logo comes from MEDIA_ROOT.
+    logo = Path(settings.MEDIA_ROOT) / identity.logo.name
+    page.route("**/media/**", lambda route: route.fulfill(body=logo.read_bytes()))
+    page.set_viewport_size(DESKTOP)
+    log_in(page, live_server, "lanhdao", "mat-khau")
+    page.goto(f"{live_server.url}/admin/about/portalidentity/{identity.pk}/change/")
+    for field in ("full_name", "address"):
+        shown = page.locator(f"#id_{field}").evaluate(
+            "input => input.scrollWidth <= input.clientWidth"
+        )
+        assert shown, f"{field} is cut off"
+    preview = page.get_by_role("img", name="Ảnh hiện tại")
+    assert preview.evaluate("image => image.complete && image.naturalWidth") == 128
+    field = page.locator(".field-logo").bounding_box()
+    box = preview.bounding_box()
+    assert field["x"] <= box["x"] and box["x"] + box["width"] <= field["x"] + field["width"]
