@@ -20,6 +20,7 @@ from django.utils import timezone
 from news.models import Article
 from questions.models import Question
 from tests.browser.pages import DESKTOP, SCREENSHOTS
+from tests.crawl import walk
 from tests.factories import make_article, make_photo, make_question, make_topic
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,9 +28,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # A common Android phone, narrower than pages.PHONE.
 SMALL_PHONE = {"width": 360, "height": 740}
 # Where readers' pages are not, and what is not a page.
-NOT_PAGES = ("/admin/", "/xem-truoc/", "/ckeditor/", "/static/", "/media/", "/api/")
-LINK = re.compile(r'href="(/[^"#]*)"')
-LOCATION = re.compile(r"<loc>https?://testserver(/[^<]*)</loc>")
 
 # The problems a page shows, as short texts: the walk asserts there are none.
 REFLOW_PROBLEMS = (Path(__file__).parent / "reflow.js").read_text()
@@ -67,29 +65,18 @@ def page_kinds(first):
     A kind is a URL pattern; the search is reached through the header's form, so its
     results for a common word come in first.
     """
-    reader = Client()
-    queue = [first, "/", reverse("news:search") + "?q=" + quote("đoàn"), "/sitemap.xml"]
-    kinds, seen = {}, set()
-    while queue:
-        url = queue.pop(0)
-        if url in seen or url.startswith(NOT_PAGES):
-            continue
-        seen.add(url)
+    start = [first, "/", reverse("news:search") + "?q=" + quote("đoàn"), "/sitemap.xml"]
+    kinds = {}
+
+    def wanted(url):
         try:
-            kind = resolve(url.split("?")[0]).view_name
+            return resolve(url.split("?")[0]).view_name not in kinds
         except Resolver404:
-            continue
-        if kind in kinds:
-            continue
-        response = reader.get(url)
-        reader.cookies.clear()
-        if response.status_code != 200 or response.streaming:
-            continue
-        content = response.content.decode()
+            return False
+
+    for url, response in walk(Client(), start, wanted):
         if response["Content-Type"].startswith("text/html"):
-            kinds[kind] = url
-        queue += [link.replace("&amp;", "&") for link in LINK.findall(content)]
-        queue += LOCATION.findall(content)
+            kinds[resolve(url.split("?")[0]).view_name] = url
     return kinds
 
 
