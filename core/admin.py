@@ -5,14 +5,14 @@ import reversion
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models.functions import Concat
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -277,6 +277,36 @@ class WorkflowAdminMixin:
             comment=form.cleaned_data.get("workflow_comment", ""),
             at=form.cleaned_data.get("published_at"),
         )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Name in the history only the fields whose stored value changed, and the state.
+
+        Django names every field the form reports changed: the body CKEditor rewrote
+        without an edit, and the workflow's own hidden fields by their code names.
+        """
+        message = super().construct_change_message(request, form, formsets, add)
+        if add:
+            return message
+        # Django's entry for the form is {"changed": {"fields": …}}; the photo rows' name theirs.
+        rows = [entry for entry in message if "name" in next(iter(entry.values()))]
+        changed = [name for name in form.changed_data if self.stored_change(form, name)]
+        if form.cleaned_data.get("workflow_action"):
+            changed.append("status")
+        if not changed:
+            return rows
+        with translation.override(None):
+            labels = [str(self.opts.get_field(name).verbose_name) for name in changed]
+        return [{"changed": {"fields": labels}}, *rows]
+
+    def stored_change(self, form, name):
+        """Return True if the save changed the field's stored value (a model field)."""
+        try:
+            field = self.opts.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if not field.concrete or field.many_to_many:
+            return field.many_to_many
+        return form.initial.get(name) != field.value_from_object(form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):
         return self.response_workflow(request, obj) or super().response_add(
