@@ -4,8 +4,10 @@ and the workflow's pages (the change form's moves, bulk moves, the trash, revisi
 import reversion
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models.functions import Concat
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -100,12 +102,19 @@ class StageFilter(admin.SimpleListFilter):
         return queryset
 
 
-def move_selected(modeladmin, request, queryset, action):
-    """Make one workflow move on each chosen row; report what was refused and why."""
+def move_selected(modeladmin, request, queryset, action, then=None):
+    """Make one workflow move on each chosen row; report what was refused and why.
+
+    then: a second move made with the first on each row it applies to (restoring a
+    published row taken down), or neither.
+    """
     moved = 0
     for item in queryset:
         try:
-            workflow.perform(item, action, request.user)
+            with transaction.atomic():
+                item = workflow.perform(item, action, request.user)
+                if then is not None and item.stage in workflow.TRANSITIONS[then].sources:
+                    workflow.perform(item, then, request.user)
         except (PermissionDenied, ValidationError) as error:
             reason = " ".join(getattr(error, "messages", None) or [str(error)])
             modeladmin.message_user(
@@ -453,11 +462,15 @@ class RevisionsAdminMixin:
 
 
 class TrashAdminMixin:
-    """The trash of a workflowed model: a proxy model's list, with restore as its one action."""
+    """The trash of a workflowed model: a proxy model's list, with restore as its one action.
 
-    list_display = ["__str__", "deleted_at", "trashed_by", "trash_expires_at"]
-    list_display_links = None
-    list_select_related = ["deleted_by"]
+    Each row links to its read-only page; restoring asks first, saying which rows go back
+    on the site at once.
+    """
+
+    list_display = ["__str__", "state_when_restored", "author", "deleted_at", "trashed_by"]
+    list_display += ["trash_expires_at"]
+    list_select_related = ["created_by", "deleted_by"]
     actions = ["restore_selected"]
 
     def get_queryset(self, request):
@@ -478,6 +491,17 @@ class TrashAdminMixin:
     def has_restore_permission(self, request):
         return request.user.has_perm(workflow.permission(self.model, "publish"))
 
+    @admin.display(description=_("state when restored"), ordering="status")
+    def state_when_restored(self, obj):
+        return obj.stage_outside_trash.label
+
+    @admin.display(
+        description=_("created by"),
+        ordering=Concat("created_by__last_name", "created_by__first_name"),
+    )
+    def author(self, obj):
+        return staff_name(obj.created_by, nobody="—")
+
     @admin.display(
         description=_("moved to trash by"),
         ordering=Concat("deleted_by__last_name", "deleted_by__first_name"),
@@ -493,7 +517,20 @@ class TrashAdminMixin:
         description=_("Restore the selected %(verbose_name_plural)s"), permissions=["restore"]
     )
     def restore_selected(self, request, queryset):
-        move_selected(self, request, queryset, Action.RESTORE)
+        if request.POST.get("post") == "yes":
+            offline = Action.ARCHIVE if request.POST.get("offline") == "yes" else None
+            move_selected(self, request, queryset, Action.RESTORE, then=offline)
+            return None
+        items = [(item, item.stage_outside_trash) for item in queryset]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Restore from the trash?"),
+            "items": items,
+            "goes_live": any(stage == Stage.LIVE for _item, stage in items),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/workflow/restore_from_trash.html", context)
 
 
 @admin.register(Redirect)

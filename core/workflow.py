@@ -275,6 +275,11 @@ class Workflowed(models.Model):
         """Return where the row stands now; stage_condition() says the same in SQL."""
         if self.deleted_at is not None:
             return Stage.TRASHED
+        return self.stage_outside_trash
+
+    @property
+    def stage_outside_trash(self):
+        """Return where the row stands but for the trash: where restoring it puts it back."""
         match self.status:
             case Status.DRAFT:
                 return Stage.RETURNED if self.returned_at else Stage.DRAFT
