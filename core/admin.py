@@ -137,6 +137,20 @@ def move_selected(modeladmin, request, queryset, action, then=None):
         )
 
 
+def why_hidden(user, item):
+    """Return why the row is not among those the user opens in the admin."""
+    name = item._meta.verbose_name
+    if item.deleted_at is not None:
+        return capfirst(
+            _("this %(item)s is in the trash: a publisher can restore it there.") % {"item": name}
+        )
+    if item.created_by_id != user.pk and not workflow.sees_everyones(user, type(item)):
+        return capfirst(
+            _("this %(item)s is someone else's: contributors open only their own.") % {"item": name}
+        )
+    return capfirst(_("your role does not let you open this %(item)s.") % {"item": name})
+
+
 def _admin_name(opts, view):
     return f"admin:{opts.app_label}_{opts.model_name}_{view}"
 
@@ -157,6 +171,22 @@ class WorkflowAdminMixin:
         return super().has_change_permission(request, obj) and (
             obj is None or workflow.can_edit(request.user, obj)
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        """Return the row, or refuse with the reason if it exists but is not the user's to open.
+
+        Django would say a row it cannot find "may have been deleted".
+        """
+        item = super().get_object(request, object_id, from_field)
+        if item is not None:
+            return item
+        model = self.model._meta.concrete_model
+        field = model._meta.get_field(from_field) if from_field else model._meta.pk
+        try:
+            hidden = model._default_manager.get(**{field.name: field.to_python(object_id)})
+        except (model.DoesNotExist, ValidationError, ValueError):
+            return None
+        raise PermissionDenied(why_hidden(request.user, hidden))
 
     def has_delete_permission(self, request, obj=None):
         if obj is None:
