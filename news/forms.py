@@ -38,7 +38,10 @@ class ArticleAdminForm(WorkflowForm):
             "featured",
         ]
         field_classes = {"published_at": MinuteDateTimeField, "expires_at": MinuteDateTimeField}
-        widgets = {"published_at": DateTimeInput, "expires_at": DateTimeInput}
+        widgets = {
+            "published_at": DateTimeInput(_("dd/mm/yyyy hh:mm — empty: when it is published")),
+            "expires_at": DateTimeInput(_("dd/mm/yyyy hh:mm — empty: it does not expire")),
+        }
         error_messages = {
             "published_at": {"invalid": DATETIME_INVALID},
             "expires_at": {"invalid": DATETIME_INVALID},

@@ -46,14 +46,20 @@ def test_editor_writes_an_article_with_ckeditor_and_schedules_it(live_server, st
     editor.type(" Đội hình thứ hai lên đường.")
     page.fill("#id_lead", "Sáng 5/3, hơn 500 đoàn viên ra quân.")
     page.fill("#id_published_at", "05/03/2023 07:30")
-    page.get_by_role("button", name="Lưu và xuất bản").click()
+    # The workflow's buttons, in the panel and the bottom bar, are the size of Save.
+    heights = page.eval_on_selector_all(
+        ".workflow-action .button, .submit-row .workflow-button, .submit-row [name=_save]",
+        "buttons => buttons.map(button => button.getBoundingClientRect().height)",
+    )
+    assert len(heights) == 1 + 2 * 2 and len(set(heights)) == 1  # submit, publish, twice
+    page.locator(".submit-row").get_by_role("button", name="Lưu và xuất bản").click()
     # A time in the past is not published silently: the form asks, keeping every edit.
     warning = page.locator(".field-published_at .errorlist")
     assert "Thời điểm này đã qua" in warning.inner_text()
     assert page.input_value("#id_published_at") == "05/03/2023 07:30"
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
-    page.get_by_role("button", name="Lưu và xuất bản").click()
+    page.locator(".workflow-panel").get_by_role("button", name="Lưu và xuất bản").click()
     page.wait_for_selector(".messagelist")
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
