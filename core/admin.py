@@ -80,6 +80,16 @@ class WithoutLinkRowsMixin:
         return _without_links(to_delete, singular), counts, perms_needed, protected
 
 
+class StaffListFilter(admin.RelatedOnlyFieldListFilter):
+    """A list filter by staff member, each named family name first (core.names)."""
+
+    def field_choices(self, field, request, model_admin):
+        users = field.related_model._default_manager.filter(
+            pk__in=model_admin.get_queryset(request).values(field.name)
+        )
+        return sorted(((user.pk, staff_name(user)) for user in users), key=lambda c: c[1])
+
+
 # --- the workflow's admin: the same pages and rules for every workflowed model ------------
 
 

@@ -5,10 +5,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import StaffListFilter
+from core.names import staff_name
 from questions import mail
 from questions.models import Question, Topic
 
@@ -92,7 +95,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "excerpt",
         "created_at",
         "status",
-        "assigned_to",
+        "assignee",
         "answer_emailed_at",
         "is_published",
     ]
@@ -100,7 +103,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "status",
         "topic",
         "is_published",
-        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        ("assigned_to", StaffListFilter),
     ]
     list_select_related = ["topic", "assigned_to"]
     search_fields = ["tracking_code", "text", "name", "email", "phone"]
@@ -115,7 +118,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "topic",
         "text",
         "answered_at",
-        "answered_by",
+        "answerer",
         "answer_emailed_at",
     ]
     fieldsets = [
@@ -131,7 +134,7 @@ class QuestionAdmin(admin.ModelAdmin):
                     "answer",
                     "send_answer",
                     "answered_at",
-                    "answered_by",
+                    "answerer",
                     "answer_emailed_at",
                 ]
             },
@@ -145,6 +148,24 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("tracking code"), ordering="tracking_code")
     def code(self, question):
         return question.code
+
+    # Staff named as everywhere in the admin (core.names): family name first.
+    @admin.display(
+        description=_("assigned to"),
+        ordering=Concat("assigned_to__last_name", "assigned_to__first_name"),
+    )
+    def assignee(self, question):
+        return staff_name(question.assigned_to, nobody="—")
+
+    @admin.display(description=_("answered by"))
+    def answerer(self, question):
+        return staff_name(question.answered_by, nobody="—")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "assigned_to":
+            field.label_from_instance = staff_name
+        return field
 
     @admin.display(description=_("question"))
     def excerpt(self, question):

@@ -331,7 +331,8 @@ def test_a_step_of_the_system_is_mailed_in_its_name(newsroom, django_capture_on_
 
 def test_the_admin_history_names_only_what_changed(client, newsroom):
     article = make_article(status=Status.REVIEW, lead="Sapo cũ")
-    client = logged_in(client, newsroom["editor"])
+    editor = make_user("editor", username="duc", first_name="Văn Đức", last_name="Trần")
+    client = logged_in(client, editor)
     # The body as CKEditor sends it back: written differently, stored the same.
     restyled = article.body.replace("<p>", '<p style="text-align:left">')
 
@@ -344,7 +345,7 @@ def test_the_admin_history_names_only_what_changed(client, newsroom):
         " ".join(re.sub(r"<[^>]+>", "", row).split())
         for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
     ]
-    assert history[0].endswith("Đã thay đổi trạng thái.")
+    assert "Trần Văn Đức Đã thay đổi trạng thái." in history[0]  # named family name first
     assert history[1].endswith("Đã thay đổi sapo.")
     assert "Nội dung" not in page
     assert "workflow" not in page

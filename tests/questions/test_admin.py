@@ -265,6 +265,22 @@ def test_the_publish_action_leaves_answers_that_name_the_asker(admin_client):
     )
 
 
+def test_staff_are_named_family_name_first_in_the_list_filter_and_form(admin_client):
+    editor = make_user("editor", username="duc", first_name="Văn Đức", last_name="Trần")
+    question = make_question(
+        assigned_to=editor, status="answered", answer="<p>Có.</p>", answered_by=editor
+    )
+
+    listing = admin_client.get(CHANGELIST).content.decode()
+    page = admin_client.get(change_url(question)).content.decode()
+
+    assert '<td class="field-assignee">Trần Văn Đức</td>' in listing
+    assert ">Trần Văn Đức</a></li>" in listing  # the assignee filter
+    assert f'<option value="{editor.pk}" selected>Trần Văn Đức</option>' in page
+    assert '<div class="readonly">Trần Văn Đức</div>' in page
+    assert ">duc<" not in listing + page and "Văn Đức Trần" not in listing + page
+
+
 def test_publishing_skips_unanswered_questions(admin_client):
     waiting = make_question(text="Chưa trả lời?")
     admin_client.post(CHANGELIST, {"action": "publish", "_selected_action": [waiting.pk]})
