@@ -123,3 +123,28 @@ def test_the_sharing_preview_follows_the_title_as_it_is_typed(live_server, staff
     assert preview.locator(".share-title").inner_text() == "Tuổi trẻ Bắc Kạn"
     page.fill("#id_title", "Tuổi trẻ Bắc Kạn " * 5)
     assert "Tiêu đề dài hơn 60 ký tự" in preview.locator("[data-share-warnings]").inner_text()
+
+
+def test_a_wide_image_fits_the_editor_box_and_its_caption_wraps(live_server, staff_page):
+    page = staff_page
+    page.goto(live_server.url + "/admin/news/article/add/")
+    page.wait_for_function("window.CKEDITOR?.instances.id_body?.status === 'ready'")
+    caption = "Đoàn viên thanh niên ra quân tình nguyện hè " * 6
+    page.evaluate(
+        "html => new Promise(done => CKEDITOR.instances.id_body.setData(html, {callback: done}))",
+        '<figure class="image"><img alt="Ra quân" src="/static/img/logo.png" width="1200" '
+        f'height="800"><figcaption>{caption}</figcaption></figure><p>Đoạn văn.</p>',
+    )
+    frame = page.frame_locator("iframe.cke_wysiwyg_frame")
+    frame.locator("figcaption").wait_for()
+
+    sizes = frame.locator("html").evaluate(
+        """root => ({
+            scroll: root.scrollWidth, box: root.clientWidth,
+            image: root.querySelector('img').getBoundingClientRect().width,
+            caption: root.querySelector('figcaption').getBoundingClientRect().right,
+        })"""
+    )
+    assert sizes["scroll"] <= sizes["box"]  # no sideways scrolling
+    assert sizes["image"] < 1200
+    assert sizes["caption"] <= sizes["box"]
