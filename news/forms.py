@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,6 +24,9 @@ class ArticleAdminForm(WorkflowForm):
 
     # Carries the past publication time the editor was warned about, once.
     backdate_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Names a new article's copy kept in the browser while it is typed (article_form.js):
+    # one per form, kept through a refused save.
+    draft_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Article
@@ -46,6 +50,11 @@ class ArticleAdminForm(WorkflowForm):
             "published_at": {"invalid": DATETIME_INVALID},
             "expires_at": {"invalid": DATETIME_INVALID},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["draft_key"].initial = secrets.token_hex(8)
 
     def clean_slug(self):
         """Give a slug another article has (the same title twice) the next free suffix."""

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from news.models import Article
+from tests.factories import make_category, make_image
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -148,3 +149,55 @@ def test_a_wide_image_fits_the_editor_box_and_its_caption_wraps(live_server, sta
     assert sizes["scroll"] <= sizes["box"]  # no sideways scrolling
     assert sizes["image"] < 1200
     assert sizes["caption"] <= sizes["box"]
+
+
+def test_two_new_articles_typed_in_two_tabs_both_come_back(live_server, staff_page):
+    page = staff_page
+    category = make_category("Tình nguyện")
+    image = make_image(caption="Đoàn viên ra quân")
+    add = live_server.url + "/admin/news/article/add/"
+    page.goto(add)
+    page.fill("#id_title", "Bài thứ nhất")
+    page.select_option("#id_category", label="Tình nguyện")
+    page.fill("#id_published_at", "25/03/2030 07:00")
+    page.click("#photos-0 .select2-selection")
+    page.fill(".select2-search__field", "doan")
+    page.click(".select2-results__option:has-text('Đoàn viên ra quân')")
+    page.fill("#id_photos-0-caption", "Chú thích riêng")
+    page.fill("#id_photos-0-position", "2")
+    second = page.context.new_page()
+    second.goto(add)
+    second.fill("#id_title", "Bài thứ hai")
+    page.wait_for_timeout(1200)  # each copy is written after a pause in typing
+    page.close()
+    second.close()  # both tabs lost, as in a crash
+
+    page = staff_page.context.new_page()
+    page.goto(add)
+    offers = page.locator("[data-offer]")
+    offers.first.wait_for()
+    assert offers.count() == 2
+    offers.filter(has_text="Bài thứ nhất").get_by_role("button", name="Lấy lại bản này").click()
+
+    assert page.input_value("#id_title") == "Bài thứ nhất"
+    assert page.input_value("#id_category") == str(category.pk)
+    assert page.input_value("#id_published_at") == "25/03/2030 07:00"
+    assert page.input_value("#id_photos-0-image") == str(image.pk)
+    assert "Đoàn viên ra quân" in page.inner_text("#photos-0 .select2-selection")
+    assert page.input_value("#id_photos-0-caption") == "Chú thích riêng"
+    assert page.input_value("#id_photos-0-position") == "2"
+    page.fill("#id_lead", "Sapo.")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist")
+    article = Article.objects.get()
+    assert (article.title, article.category, article.photos.get().image) == (
+        "Bài thứ nhất",
+        category,
+        image,
+    )
+
+    # The saved one is no longer offered; the other still is.
+    page.goto(add)
+    page.locator("[data-offer]").first.wait_for()
+    assert page.locator("[data-offer]").all_inner_texts()[0].count("Bài thứ hai") == 1
+    assert page.locator("[data-offer]").count() == 1
