@@ -182,20 +182,17 @@ class WorkflowAdminMixin:
             obj is None or workflow.can_edit(request.user, obj)
         )
 
-    def get_object(self, request, object_id, from_field=None):
-        """Return the row, or refuse with the reason if it exists but is not the user's to open.
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """Refuse with the reason a row that exists but is not the user's to open.
 
-        Django would say a row it cannot find "may have been deleted".
+        Where Django's change, delete and history pages would say a row they cannot find
+        "may have been deleted". Other addresses (the site link, revisions) keep "not found".
         """
-        item = super().get_object(request, object_id, from_field)
-        if item is not None:
-            return item
         model = self.model._meta.concrete_model
-        field = model._meta.get_field(from_field) if from_field else model._meta.pk
         try:
-            hidden = model._default_manager.get(**{field.name: field.to_python(object_id)})
+            hidden = model._default_manager.get(pk=model._meta.pk.to_python(unquote(object_id)))
         except (model.DoesNotExist, ValidationError, ValueError):
-            return None
+            return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
         raise PermissionDenied(why_hidden(request.user, hidden))
 
     def has_delete_permission(self, request, obj=None):

@@ -106,7 +106,7 @@ def admin_permission_denied(request, exception):
     """Say, in the admin's frame, that the staff member may not open this and why."""
     context = {
         **admin.site.each_context(request),
-        "title": _("You may not open this page"),
+        "title": _("Not allowed"),
         "reason": str(exception or ""),
     }
     return HttpResponseForbidden(loader.render_to_string("admin/403.html", context, request))
