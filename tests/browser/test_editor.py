@@ -129,7 +129,7 @@ def test_the_sharing_preview_follows_the_title_as_it_is_typed(live_server, staff
 def test_a_wide_image_fits_the_editor_box_and_its_caption_wraps(live_server, staff_page):
     page = staff_page
     page.goto(live_server.url + "/admin/news/article/add/")
-    page.wait_for_function("window.CKEDITOR?.instances.id_body?.status === 'ready'")
+    page.wait_for_function("() => window.CKEDITOR?.instances.id_body?.status === 'ready'")
     caption = "Đoàn viên thanh niên ra quân tình nguyện hè " * 6
     page.evaluate(
         "html => new Promise(done => CKEDITOR.instances.id_body.setData(html, {callback: done}))",
