@@ -4,15 +4,17 @@ and the workflow's pages (the change form's moves, bulk moves, the trash, revisi
 import reversion
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_ngettext, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models.functions import Concat
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +80,16 @@ class WithoutLinkRowsMixin:
         return _without_links(to_delete, singular), counts, perms_needed, protected
 
 
+class StaffListFilter(admin.RelatedOnlyFieldListFilter):
+    """A list filter by staff member, each named family name first (core.names)."""
+
+    def field_choices(self, field, request, model_admin):
+        users = field.related_model._default_manager.filter(
+            pk__in=model_admin.get_queryset(request).values(field.name)
+        )
+        return sorted(((user.pk, staff_name(user)) for user in users), key=lambda c: c[1])
+
+
 # --- the workflow's admin: the same pages and rules for every workflowed model ------------
 
 
@@ -100,12 +112,19 @@ class StageFilter(admin.SimpleListFilter):
         return queryset
 
 
-def move_selected(modeladmin, request, queryset, action):
-    """Make one workflow move on each chosen row; report what was refused and why."""
+def move_selected(modeladmin, request, queryset, action, then=None):
+    """Make one workflow move on each chosen row; report what was refused and why.
+
+    then: a second move made with the first on each row it applies to (restoring a
+    published row taken down), or neither.
+    """
     moved = 0
     for item in queryset:
         try:
-            workflow.perform(item, action, request.user)
+            with transaction.atomic():
+                item = workflow.perform(item, action, request.user)
+                if then is not None and item.stage in workflow.TRANSITIONS[then].sources:
+                    workflow.perform(item, then, request.user)
         except (PermissionDenied, ValidationError) as error:
             reason = " ".join(getattr(error, "messages", None) or [str(error)])
             modeladmin.message_user(
@@ -128,6 +147,20 @@ def move_selected(modeladmin, request, queryset, action):
         )
 
 
+def why_hidden(user, item):
+    """Return why the row is not among those the user opens in the admin."""
+    name = item._meta.verbose_name
+    if item.deleted_at is not None:
+        return capfirst(
+            _("this %(item)s is in the trash: a publisher can restore it there.") % {"item": name}
+        )
+    if item.created_by_id != user.pk and not workflow.sees_everyones(user, type(item)):
+        return capfirst(
+            _("this %(item)s is someone else's: contributors open only their own.") % {"item": name}
+        )
+    return capfirst(_("your role does not let you open this %(item)s.") % {"item": name})
+
+
 def _admin_name(opts, view):
     return f"admin:{opts.app_label}_{opts.model_name}_{view}"
 
@@ -148,6 +181,19 @@ class WorkflowAdminMixin:
         return super().has_change_permission(request, obj) and (
             obj is None or workflow.can_edit(request.user, obj)
         )
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """Refuse with the reason a row that exists but is not the user's to open.
+
+        Where Django's change, delete and history pages would say a row they cannot find
+        "may have been deleted". Other addresses (the site link, revisions) keep "not found".
+        """
+        model = self.model._meta.concrete_model
+        try:
+            hidden = model._default_manager.get(pk=model._meta.pk.to_python(unquote(object_id)))
+        except (model.DoesNotExist, ValidationError, ValueError):
+            return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+        raise PermissionDenied(why_hidden(request.user, hidden))
 
     def has_delete_permission(self, request, obj=None):
         if obj is None:
@@ -281,6 +327,36 @@ class WorkflowAdminMixin:
             comment=form.cleaned_data.get("workflow_comment", ""),
             at=form.cleaned_data.get("published_at"),
         )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Name in the history only the fields whose stored value changed, and the state.
+
+        Django names every field the form reports changed: the body CKEditor rewrote
+        without an edit, and the workflow's own hidden fields by their code names.
+        """
+        message = super().construct_change_message(request, form, formsets, add)
+        if add:
+            return message
+        # Django's entry for the form is {"changed": {"fields": …}}; the photo rows' name theirs.
+        rows = [entry for entry in message if "name" in next(iter(entry.values()))]
+        changed = [name for name in form.changed_data if self.stored_change(form, name)]
+        if form.cleaned_data.get("workflow_action"):
+            changed.append("status")
+        if not changed:
+            return rows
+        with translation.override(None):
+            labels = [str(self.opts.get_field(name).verbose_name) for name in changed]
+        return [{"changed": {"fields": labels}}, *rows]
+
+    def stored_change(self, form, name):
+        """Return True if the save changed the field's stored value (a model field)."""
+        try:
+            field = self.opts.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if not field.concrete or field.many_to_many:
+            return field.many_to_many
+        return form.initial.get(name) != field.value_from_object(form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):
         return self.response_workflow(request, obj) or super().response_add(
@@ -427,11 +503,15 @@ class RevisionsAdminMixin:
 
 
 class TrashAdminMixin:
-    """The trash of a workflowed model: a proxy model's list, with restore as its one action."""
+    """The trash of a workflowed model: a proxy model's list, with restore as its one action.
 
-    list_display = ["__str__", "deleted_at", "trashed_by", "trash_expires_at"]
-    list_display_links = None
-    list_select_related = ["deleted_by"]
+    Each row links to its read-only page; restoring asks first, saying which rows go back
+    on the site at once.
+    """
+
+    list_display = ["__str__", "state_when_restored", "author", "deleted_at", "trashed_by"]
+    list_display += ["trash_expires_at"]
+    list_select_related = ["created_by", "deleted_by"]
     actions = ["restore_selected"]
 
     def get_queryset(self, request):
@@ -452,6 +532,17 @@ class TrashAdminMixin:
     def has_restore_permission(self, request):
         return request.user.has_perm(workflow.permission(self.model, "publish"))
 
+    @admin.display(description=_("state when restored"), ordering="status")
+    def state_when_restored(self, obj):
+        return obj.stage_outside_trash.label
+
+    @admin.display(
+        description=_("created by"),
+        ordering=Concat("created_by__last_name", "created_by__first_name"),
+    )
+    def author(self, obj):
+        return staff_name(obj.created_by, nobody="—")
+
     @admin.display(
         description=_("moved to trash by"),
         ordering=Concat("deleted_by__last_name", "deleted_by__first_name"),
@@ -467,7 +558,20 @@ class TrashAdminMixin:
         description=_("Restore the selected %(verbose_name_plural)s"), permissions=["restore"]
     )
     def restore_selected(self, request, queryset):
-        move_selected(self, request, queryset, Action.RESTORE)
+        if request.POST.get("post") == "yes":
+            offline = Action.ARCHIVE if request.POST.get("offline") == "yes" else None
+            move_selected(self, request, queryset, Action.RESTORE, then=offline)
+            return None
+        items = [(item, item.stage_outside_trash) for item in queryset]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Restore from the trash?"),
+            "items": items,
+            "goes_live": any(stage == Stage.LIVE for _item, stage in items),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/workflow/restore_from_trash.html", context)
 
 
 @admin.register(Redirect)

@@ -14,13 +14,18 @@ from core.models import Redirect
 from core.names import staff_name
 
 DATETIME_INVALID = _("Type the day, then the time, like this: 25/03/2023 07:00.")
+DATETIME_HINT = _("dd/mm/yyyy hh:mm")
 
 
 class DateTimeInput(forms.DateTimeInput):
-    """One text box for a day and a time, typed day first."""
+    """One text box for a day and a time, typed day first.
 
-    def __init__(self):
-        super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "25/03/2023 07:00"})
+    Its placeholder is a hint, not a time that could pass for a value: the format, and what
+    an empty box means.
+    """
+
+    def __init__(self, placeholder=DATETIME_HINT):
+        super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": placeholder})
 
 
 class MinuteDateTimeField(forms.DateTimeField):

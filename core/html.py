@@ -45,8 +45,14 @@ def sanitize_html(html):
         allowed_classes=ALLOWED_CLASSES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
+    clean = _EMPTY_PARAGRAPH.sub("", clean).strip()
     return "" if shows_nothing(clean) else clean
+
+
+# A paragraph with nothing in it: what CKEditor leaves for each Enter pressed on an empty
+# line ("<p>&nbsp;</p>", "<p><br></p>"). Readers see a gap, and photos were placed by it.
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|&#160;|<br>|[\u200b\u200c\u200d\u2060\ufeff])*</p>")
 
 
 # In sanitised HTML every "<" opens a tag: text and attribute values carry "&lt;" and "&gt;".
@@ -62,6 +68,19 @@ def shows_nothing(clean_html):
         return False
     text = html_module.unescape(_TAG.sub("", clean_html))
     return not text.translate(_INVISIBLE).strip()
+
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_PARAGRAPHS = ("<p>", "<blockquote>", "<ul>", "<ol>", "<table>")
+
+
+def is_paragraph(block):
+    """Return True if readers see a block of split_blocks() as a paragraph of text.
+
+    Headings, figures, lone images and empty lines are not: a photo placed after the
+    third paragraph stands after the third one a reader counts.
+    """
+    return block.startswith(_PARAGRAPHS) and not shows_nothing(_IMG.sub("", block))
 
 
 def ckeditor_allowed_content():

@@ -2,10 +2,13 @@
 
 import sys
 
+from django.contrib import admin
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.template import loader
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -85,7 +88,28 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
+    """Refuse inside the admin's own pages for staff, the public page elsewhere."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_active and user.is_staff and _in_admin(request):
+        return admin_permission_denied(request, exception)
     return defaults.permission_denied.__wrapped__(request, exception)
+
+
+def _in_admin(request):
+    try:
+        return request.path.startswith(reverse("admin:index"))
+    except NoReverseMatch:
+        return False
+
+
+def admin_permission_denied(request, exception):
+    """Say, in the admin's frame, that the staff member may not open this and why."""
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Not allowed"),
+        "reason": str(exception or ""),
+    }
+    return HttpResponseForbidden(loader.render_to_string("admin/403.html", context, request))
 
 
 def page_not_found(request, exception):

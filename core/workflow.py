@@ -275,6 +275,11 @@ class Workflowed(models.Model):
         """Return where the row stands now; stage_condition() says the same in SQL."""
         if self.deleted_at is not None:
             return Stage.TRASHED
+        return self.stage_outside_trash
+
+    @property
+    def stage_outside_trash(self):
+        """Return where the row stands but for the trash: where restoring it puts it back."""
         match self.status:
             case Status.DRAFT:
                 return Stage.RETURNED if self.returned_at else Stage.DRAFT
@@ -325,6 +330,12 @@ class WorkflowStep(models.Model):
     action = models.CharField(_("action"), max_length=20, choices=Action)
     from_status = models.CharField(_("from"), max_length=20, choices=Status)
     to_status = models.CharField(_("to"), max_length=20, choices=Status)
+    # Where the row stood before and after, as its state reads in the admin (a return
+    # leads to "returned", not to "draft"); empty on steps recorded before they were kept.
+    from_stage = models.CharField(_("from stage"), max_length=20, choices=Stage, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=20, choices=Stage, blank=True)
+    # The publication time a publish step chose when it lies ahead (a scheduled publication).
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
@@ -337,6 +348,27 @@ class WorkflowStep(models.Model):
 
     def __str__(self):
         return f"{self.subject} · {self.get_action_display()}"
+
+    @property
+    def description(self):
+        """Return what the step did, as the timeline says it."""
+        if self.scheduled_for is not None:
+            return _("Scheduled for publication at %(time)s") % {
+                "time": timezone.localtime(self.scheduled_for).strftime("%d/%m/%Y %H:%M")
+            }
+        return self.get_action_display()
+
+    @property
+    def stage_change(self):
+        """Return (from, to) as the state reads, or None if the step left it as it was.
+
+        Steps recorded before stages were kept give their statuses.
+        """
+        if self.from_stage and self.to_stage:
+            change = (self.get_from_stage_display(), self.get_to_stage_display())
+        else:
+            change = (self.get_from_status_display(), self.get_to_status_display())
+        return change if change[0] != change[1] else None
 
     @property
     def subject(self):
@@ -633,7 +665,7 @@ def make_move(item, action, user, comment="", at=None, *, only_move=False):
     move sets (`only_move`). The people concerned are told once the transaction commits.
     """
     transition = TRANSITIONS[action]
-    from_status = item.status
+    from_status, from_stage = item.status, item.stage
     now = timezone.now()
     actor = user if user is not SYSTEM else None
     fields = {f.name for f in item._meta.concrete_fields}
@@ -657,6 +689,11 @@ def make_move(item, action, user, comment="", at=None, *, only_move=False):
         action=action,
         from_status=from_status,
         to_status=item.status,
+        from_stage=from_stage,
+        to_stage=item.stage,
+        scheduled_for=(
+            item.published_at if transition.schedulable and item.stage == Stage.SCHEDULED else None
+        ),
         comment=comment.strip(),
         at=now,
     )

@@ -149,5 +149,5 @@ class DocumentAdmin(FoldedSearchMixin, RevisionsAdminMixin, WorkflowAdminMixin, 
 
 @admin.register(TrashedDocument)
 class TrashedDocumentAdmin(FoldedSearchMixin, TrashAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "deleted_at", "trashed_by", "trash_expires_at"]
+    list_display = ["number", *TrashAdminMixin.list_display[1:]]
     search_fields = ["number"]

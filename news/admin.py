@@ -652,5 +652,12 @@ class ArticleAdmin(
 
 @admin.register(TrashedArticle)
 class TrashedArticleAdmin(FoldedSearchMixin, TrashAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "deleted_at", "trashed_by", "trash_expires_at"]
+    list_display = ["title", *TrashAdminMixin.list_display[1:]]
     search_fields = ["title"]
+    # The read-only page each title links to: the article as it went into the trash.
+    fields = ["title", "lead", "body_html", "author_name", "category", "published_at"]
+    readonly_fields = ["body_html"]
+
+    @admin.display(description=_("body"))
+    def body_html(self, article):
+        return mark_safe(article.body)  # noqa: S308  sanitised when it was saved

@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,6 +25,9 @@ class ArticleAdminForm(WorkflowForm):
 
     # Carries the past publication time the editor was warned about, once.
     backdate_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Names a new article's copy kept in the browser while it is typed (article_form.js):
+    # one per form, kept through a refused save.
+    draft_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Article
@@ -39,7 +43,10 @@ class ArticleAdminForm(WorkflowForm):
             "featured",
         ]
         field_classes = {"published_at": MinuteDateTimeField, "expires_at": MinuteDateTimeField}
-        widgets = {"published_at": DateTimeInput, "expires_at": DateTimeInput}
+        widgets = {
+            "published_at": DateTimeInput(_("dd/mm/yyyy hh:mm — empty: when it is published")),
+            "expires_at": DateTimeInput(_("dd/mm/yyyy hh:mm — empty: it does not expire")),
+        }
         error_messages = {
             "published_at": {"invalid": DATETIME_INVALID},
             "expires_at": {"invalid": DATETIME_INVALID},
@@ -52,6 +59,8 @@ class ArticleAdminForm(WorkflowForm):
         if self.pending_draft is not None:
             kwargs["initial"] = {**pending.initial(self.pending_draft), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["draft_key"].initial = secrets.token_hex(8)
         if self.instance.pk:
             self.fields["edit_version"].initial = pending.edit_version(
                 self.instance, self.draft_row

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import PublicContent
-from core.html import sanitize_html, split_blocks
+from core.html import is_paragraph, sanitize_html, split_blocks
 from core.redirects import KeepsOldAddresses
 from core.richtext import RichTextField
 from core.text import unique_slug
@@ -591,19 +591,29 @@ class Article(PublicContent, KeepsOldAddresses, Workflowed):
     def body_with_photos(self, photos, sizes="100vw"):
         """Return the body as a list of parts, each {"html": …} or {"photo": …}.
 
-        A photo stands after the number of body blocks its position says
-        (0: right under the lead); photos past the end close the article.
+        A photo stands right after the paragraph its position counts to, as readers
+        count them (core.html.is_paragraph: not headings, figures or empty lines; 0: right
+        under the lead); photos past the end close the article.
         Library images in the body come as <picture>s of their renditions (sizes: as
         the page draws them), lazy unless they open the article.
         """
         photos = sorted(photos, key=lambda photo: (photo.position, photo.order, photo.pk or 0))
         parts, waiting = [], list(photos)
         opening = not (photos and photos[0].position == 0)
-        blocks = embedded.pictures(split_blocks(self.body), sizes, eager_first=opening)
-        for index, block in enumerate(blocks):
-            while waiting and waiting[0].position <= index:
+        blocks = split_blocks(self.body)
+        drawn = embedded.pictures(blocks, sizes, eager_first=opening)
+
+        def place_photos(paragraphs):
+            while waiting and waiting[0].position <= paragraphs:
                 parts.append({"photo": waiting.pop(0)})
-            parts.append({"html": block})
+
+        paragraphs = 0
+        place_photos(paragraphs)
+        for block, shown in zip(blocks, drawn, strict=True):
+            parts.append({"html": shown})
+            if is_paragraph(block):
+                paragraphs += 1
+                place_photos(paragraphs)
         parts.extend({"photo": photo} for photo in waiting)
         return parts
 

@@ -458,6 +458,11 @@ CKEDITOR_CONFIGS = {
         "external_plugin_resources": [
             ["portalimages", lazy_static("photos/ckeditor/portalimages/plugin.js"), ""]
         ],
+        # CKEditor's own look, then images that fit the box and captions that wrap.
+        "contentsCss": [
+            lazy_static("ckeditor/ckeditor/contents.css"),
+            lazy_static("photos/ckeditor/contents.css"),
+        ],
         "image2_captionedClass": "image",
         "image2_alignClasses": None,
         "filebrowserUploadUrl": reverse_lazy("photos:ckeditor-upload"),

@@ -1,12 +1,17 @@
+import copy
 from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import StaffListFilter
+from core.names import staff_name
 from questions import mail
 from questions.models import Question, Topic
 
@@ -24,6 +29,9 @@ class QuestionAdminForm(forms.ModelForm):
         required=False,
         help_text=_("Marks the question answered. Only for askers who gave an e-mail address."),
     )
+
+    # Carries the contact details the editor was warned about, once.
+    contact_details_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Question
@@ -47,7 +55,35 @@ class QuestionAdminForm(forms.ModelForm):
             status != Question.Status.ANSWERED
         ):
             self.add_error("is_published", _("Only answered questions can be published."))
+        self.check_contact_details(cleaned)
         return cleaned
+
+    def check_contact_details(self, cleaned):
+        """Ask once before publishing an answer or question that shows who asked."""
+        if not cleaned.get("is_published") or not (
+            {"is_published", "answer", "public_text"} & set(self.changed_data)
+        ):
+            return
+        published = copy.copy(self.instance)
+        published.answer = cleaned.get("answer", published.answer)
+        published.public_text = cleaned.get("public_text", published.public_text)
+        found = published.contact_details_shown()
+        if not found or cleaned.get("contact_details_confirmed") == " | ".join(found):
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("contact_details_confirmed")] = " | ".join(found)
+        self.add_error(
+            "is_published",
+            ValidationError(
+                _(
+                    "Readers would see who asked: %(details)s. Remove it from the answer "
+                    "(and from the question as published), or press Save again to publish "
+                    "it as it is."
+                ),
+                code="contact_details",
+                params={"details": ", ".join(f"“{detail}”" for detail in found)},
+            ),
+        )
 
 
 @admin.register(Question)
@@ -59,7 +95,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "excerpt",
         "created_at",
         "status",
-        "assigned_to",
+        "assignee",
         "answer_emailed_at",
         "is_published",
     ]
@@ -67,7 +103,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "status",
         "topic",
         "is_published",
-        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        ("assigned_to", StaffListFilter),
     ]
     list_select_related = ["topic", "assigned_to"]
     search_fields = ["tracking_code", "text", "name", "email", "phone"]
@@ -82,7 +118,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "topic",
         "text",
         "answered_at",
-        "answered_by",
+        "answerer",
         "answer_emailed_at",
     ]
     fieldsets = [
@@ -98,17 +134,38 @@ class QuestionAdmin(admin.ModelAdmin):
                     "answer",
                     "send_answer",
                     "answered_at",
-                    "answered_by",
+                    "answerer",
                     "answer_emailed_at",
                 ]
             },
         ),
-        (_("Publication"), {"fields": ["is_published", "public_text"]}),
+        (
+            _("Publication"),
+            {"fields": ["is_published", "public_text", "contact_details_confirmed"]},
+        ),
     ]
 
     @admin.display(description=_("tracking code"), ordering="tracking_code")
     def code(self, question):
         return question.code
+
+    # Staff named as everywhere in the admin (core.names): family name first.
+    @admin.display(
+        description=_("assigned to"),
+        ordering=Concat("assigned_to__last_name", "assigned_to__first_name"),
+    )
+    def assignee(self, question):
+        return staff_name(question.assigned_to, nobody="—")
+
+    @admin.display(description=_("answered by"))
+    def answerer(self, question):
+        return staff_name(question.answered_by, nobody="—")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "assigned_to":
+            field.label_from_instance = staff_name
+        return field
 
     @admin.display(description=_("question"))
     def excerpt(self, question):
@@ -194,11 +251,24 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected answered questions"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = queryset.filter(status=Question.Status.ANSWERED).update(is_published=True)
+        answered = list(queryset.filter(status=Question.Status.ANSWERED))
+        showing = [question for question in answered if question.contact_details_shown()]
+        kept = {question.pk for question in answered} - {question.pk for question in showing}
+        count = Question.objects.filter(pk__in=kept).update(is_published=True)
         self.message_user(
             request,
             ngettext("%d question published.", "%d questions published.", count) % count,
         )
+        if showing:
+            self.message_user(
+                request,
+                _(
+                    "Not published, as readers would see who asked: %(codes)s. Open each one "
+                    "to remove it, or to publish it as it is."
+                )
+                % {"codes": ", ".join(question.code for question in showing)},
+                messages.WARNING,
+            )
 
     @admin.action(
         description=_("Withdraw the selected questions from the public page"),

@@ -1,5 +1,6 @@
 """Questions and feedback from the public, their answers, and what is published of them."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -8,7 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import PublicContent
+from core.html import html_to_text
 from core.richtext import RichTextField
+from core.text import fold
 
 # No 0/O, 1/I/L: a code read over the phone or copied by hand stays right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -160,3 +163,31 @@ class Question(PublicContent, models.Model):
     @property
     def shown_text(self):
         return self.public_text or self.text
+
+    def contact_details_shown(self):
+        """Return the asker's name, e-mail and phone as given, those the public page would show.
+
+        Looked for in the question as published and in the answer: the name whatever its
+        accents and case, the e-mail whatever its case, the phone by its last nine digits
+        however they are grouped ("0912 345 678", "+84 912.345.678").
+        """
+        shown = f"{self.shown_text}\n{html_to_text(self.answer)}"
+        folded, digits = fold(shown), _digit_runs(shown)
+        found = []
+        if self.name.strip() and fold(self.name) in folded:
+            found.append(self.name.strip())
+        if self.email and self.email.casefold() in shown.casefold():
+            found.append(self.email)
+        phone = "".join(char for char in self.phone if char.isdigit())[-9:]
+        if len(phone) >= 6 and phone in digits:
+            found.append(self.phone)
+        return found
+
+
+def _digit_runs(text):
+    """Return the text's digits, each run of them with its spaces, dots and dashes removed."""
+    return _DIGIT_GAPS.sub("", text)
+
+
+# Spaces, dots, dashes and brackets between two digits: how phone numbers are grouped.
+_DIGIT_GAPS = re.compile(r"(?<=\d)[\s.\-()]+(?=[\d(])")

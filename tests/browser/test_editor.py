@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from news.models import Article
+from tests.factories import make_category, make_image
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,14 +47,20 @@ def test_editor_writes_an_article_with_ckeditor_and_schedules_it(live_server, st
     editor.type(" Đội hình thứ hai lên đường.")
     page.fill("#id_lead", "Sáng 5/3, hơn 500 đoàn viên ra quân.")
     page.fill("#id_published_at", "05/03/2023 07:30")
-    page.get_by_role("button", name="Lưu và xuất bản").click()
+    # The workflow's buttons, in the panel and the bottom bar, are the size of Save.
+    heights = page.eval_on_selector_all(
+        ".workflow-action .button, .submit-row .workflow-button, .submit-row [name=_save]",
+        "buttons => buttons.map(button => button.getBoundingClientRect().height)",
+    )
+    assert len(heights) == 1 + 2 * 2 and len(set(heights)) == 1  # submit, publish, twice
+    page.locator(".submit-row").get_by_role("button", name="Lưu và xuất bản").click()
     # A time in the past is not published silently: the form asks, keeping every edit.
     warning = page.locator(".field-published_at .errorlist")
     assert "Thời điểm này đã qua" in warning.inner_text()
     assert page.input_value("#id_published_at") == "05/03/2023 07:30"
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
-    page.get_by_role("button", name="Lưu và xuất bản").click()
+    page.locator(".workflow-panel").get_by_role("button", name="Lưu và xuất bản").click()
     page.wait_for_selector(".messagelist")
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
@@ -117,3 +124,80 @@ def test_the_sharing_preview_follows_the_title_as_it_is_typed(live_server, staff
     assert preview.locator(".share-title").inner_text() == "Tuổi trẻ Bắc Kạn"
     page.fill("#id_title", "Tuổi trẻ Bắc Kạn " * 5)
     assert "Tiêu đề dài hơn 60 ký tự" in preview.locator("[data-share-warnings]").inner_text()
+
+
+def test_a_wide_image_fits_the_editor_box_and_its_caption_wraps(live_server, staff_page):
+    page = staff_page
+    page.goto(live_server.url + "/admin/news/article/add/")
+    page.wait_for_function("() => window.CKEDITOR?.instances.id_body?.status === 'ready'")
+    caption = "Đoàn viên thanh niên ra quân tình nguyện hè " * 6
+    page.evaluate(
+        "html => new Promise(done => CKEDITOR.instances.id_body.setData(html, {callback: done}))",
+        '<figure class="image"><img alt="Ra quân" src="/static/img/logo.png" width="1200" '
+        f'height="800"><figcaption>{caption}</figcaption></figure><p>Đoạn văn.</p>',
+    )
+    frame = page.frame_locator("iframe.cke_wysiwyg_frame")
+    frame.locator("figcaption").wait_for()
+
+    sizes = frame.locator("html").evaluate(
+        """root => ({
+            scroll: root.scrollWidth, box: root.clientWidth,
+            image: root.querySelector('img').getBoundingClientRect().width,
+            caption: root.querySelector('figcaption').getBoundingClientRect().right,
+        })"""
+    )
+    assert sizes["scroll"] <= sizes["box"]  # no sideways scrolling
+    assert sizes["image"] < 1200
+    assert sizes["caption"] <= sizes["box"]
+
+
+def test_two_new_articles_typed_in_two_tabs_both_come_back(live_server, staff_page):
+    page = staff_page
+    category = make_category("Tình nguyện")
+    image = make_image(caption="Đoàn viên ra quân")
+    add = live_server.url + "/admin/news/article/add/"
+    page.goto(add)
+    page.fill("#id_title", "Bài thứ nhất")
+    page.select_option("#id_category", label="Tình nguyện")
+    page.fill("#id_published_at", "25/03/2030 07:00")
+    page.click("#photos-0 .select2-selection")
+    page.fill(".select2-search__field", "doan")
+    page.click(".select2-results__option:has-text('Đoàn viên ra quân')")
+    page.fill("#id_photos-0-caption", "Chú thích riêng")
+    page.fill("#id_photos-0-position", "2")
+    second = page.context.new_page()
+    second.goto(add)
+    second.fill("#id_title", "Bài thứ hai")
+    page.wait_for_timeout(1200)  # each copy is written after a pause in typing
+    page.close()
+    second.close()  # both tabs lost, as in a crash
+
+    page = staff_page.context.new_page()
+    page.goto(add)
+    offers = page.locator("[data-offer]")
+    offers.first.wait_for()
+    assert offers.count() == 2
+    offers.filter(has_text="Bài thứ nhất").get_by_role("button", name="Lấy lại bản này").click()
+
+    assert page.input_value("#id_title") == "Bài thứ nhất"
+    assert page.input_value("#id_category") == str(category.pk)
+    assert page.input_value("#id_published_at") == "25/03/2030 07:00"
+    assert page.input_value("#id_photos-0-image") == str(image.pk)
+    assert "Đoàn viên ra quân" in page.inner_text("#photos-0 .select2-selection")
+    assert page.input_value("#id_photos-0-caption") == "Chú thích riêng"
+    assert page.input_value("#id_photos-0-position") == "2"
+    page.fill("#id_lead", "Sapo.")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist")
+    article = Article.objects.get()
+    assert (article.title, article.category, article.photos.get().image) == (
+        "Bài thứ nhất",
+        category,
+        image,
+    )
+
+    # The saved one is no longer offered; the other still is.
+    page.goto(add)
+    page.locator("[data-offer]").first.wait_for()
+    assert page.locator("[data-offer]").all_inner_texts()[0].count("Bài thứ hai") == 1
+    assert page.locator("[data-offer]").count() == 1

@@ -154,7 +154,7 @@ def test_trashing_hides_the_document_and_a_publisher_restores_it(client):
     assert document.number in trash.content.decode()
     restored = client.post(
         reverse("admin:documents_trasheddocument_changelist"),
-        {"action": "restore_selected", "_selected_action": [document.pk]},
+        {"action": "restore_selected", "_selected_action": [document.pk], "post": "yes"},
     )
     assert restored.status_code == 302
     document.refresh_from_db()

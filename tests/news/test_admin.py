@@ -56,6 +56,27 @@ def test_add_form_reads_the_publication_time_day_first(admin_client):
     )
 
 
+def test_the_empty_time_boxes_hint_at_the_format_and_what_empty_means(admin_client):
+    page = admin_client.get(ADD_URL).content.decode()
+    published = re.search(r'<input[^>]*name="published_at"[^>]*>', page)[0]
+    expires = re.search(r'<input[^>]*name="expires_at"[^>]*>', page)[0]
+    assert 'placeholder="dd/mm/yyyy hh:mm — để trống: lúc xuất bản"' in published
+    assert 'placeholder="dd/mm/yyyy hh:mm — để trống: không hết hạn"' in expires
+
+
+def test_the_workflow_buttons_are_in_the_bottom_bar_too(client):
+    editor = make_user("editor")
+    article = make_article(status=Article.Status.REVIEW, created_by=editor)
+    page = logged_in(client, editor).get(admin_url("change", article.pk)).content.decode()
+    bar = page[page.index('<div class="submit-row">') :]
+    bar = bar[: bar.index("</div>")]
+    assert re.findall(r'name="workflow_action" value="(\w+)">([^<]+)</button>', bar) == [
+        ("approve", "Lưu và duyệt bài"),
+        ("return", "Lưu và trả lại tác giả"),
+    ]
+    assert bar.index('name="_save"') < bar.index('value="approve"')
+
+
 def test_publishing_without_a_date_stamps_the_moment_of_publication(admin_client):
     moment = datetime.datetime(2023, 3, 26, 7, 15, tzinfo=LOCAL)
     with time_machine.travel(moment, tick=False):

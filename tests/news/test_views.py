@@ -287,6 +287,27 @@ def test_photos_stand_where_they_were_placed(client, article):
     assert '<span class="credit">(Ảnh: Thu Hà)</span>' in page
 
 
+def test_a_photo_stands_after_the_paragraph_readers_count_to(client, article):
+    article.body = (
+        "<p>&nbsp;</p><p>Đoạn một.</p><p><br></p>"
+        '<figure class="image"><img src="https://example.org/a.jpg" alt="Ảnh">'
+        "<figcaption>Ảnh trong bài</figcaption></figure>"
+        "<h2>Tiêu đề nhỏ</h2><p>Đoạn hai.</p><p>Đoạn ba.</p><p>Đoạn bốn.</p>"
+    )
+    article.save()
+    make_photo(article, caption="Ảnh ở vị trí 3", position=3)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    # CKEditor's empty lines were dropped when it was saved.
+    assert "&nbsp;" not in article.body and "<p><br></p>" not in article.body
+    order = [
+        page.index(text)
+        for text in ("<p>Đoạn ba.</p>", "Ảnh ở vị trí 3</figcaption>", "<p>Đoạn bốn.</p>")
+    ]
+    assert order == sorted(order)
+
+
 def test_photo_markup_is_a_figure_with_a_picture_alt_text_and_caption(client, article):
     photo = make_photo(article, caption="Bí thư Tỉnh đoàn chủ trì Hội nghị", alt_text="")
     make_photo(

@@ -87,12 +87,41 @@ def test_a_contributor_cannot_touch_someone_elses_article(client, action):
     response = move(
         logged_in(client, make_user("contributor")), article, action, workflow_comment="x"
     )
-    # The article does not exist for them: back to the admin's home, nothing changed.
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    # Refused, saying why; nothing changed.
+    assert response.status_code == 403
     article.refresh_from_db()
     assert article.status == Status.DRAFT
     assert not ArticleTransition.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_contributor_opening_someone_elses_article_is_told_why_inside_the_admin(client):
+    article = make_article(status=Status.DRAFT, created_by=make_user("contributor", "nguoikhac"))
+    client = logged_in(client, make_user("contributor"))
+
+    response = client.get(admin_url("change", article.pk))
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'id="site-name"' in page  # the admin's own frame
+    assert "Bài viết này là của người khác: cộng tác viên chỉ mở được bài viết của mình." in page
+    assert '<a class="button" href="/admin/">Về trang chủ quản trị</a>' in page
+    assert "bị xoá" not in page and "bị xóa" not in page
+    # An article that does not exist is still "not found", and readers' 403s are theirs.
+    assert client.get(admin_url("change", article.pk + 1)).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_refusal_outside_the_admin_keeps_the_public_page(rf):
+    from django.core.exceptions import PermissionDenied
+
+    from core.views import permission_denied
+
+    request = rf.get("/thong-ke/")
+    request.user = make_user("contributor")
+    page = permission_denied(request, PermissionDenied()).content.decode()
+    assert 'id="site-name"' not in page
+    assert "Về trang chủ</a>" in page
 
 
 @pytest.mark.django_db

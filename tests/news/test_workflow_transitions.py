@@ -8,7 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core import cache, workflow
 from news.models import Article, ArticleTransition, Stage
-from tests.factories import admin_url, form_version, logged_in, make_article, make_user, move
+from tests.factories import (
+    admin_url,
+    change_data,
+    form_version,
+    logged_in,
+    make_article,
+    make_user,
+    move,
+)
 
 Status = Article.Status
 
@@ -180,27 +188,33 @@ def test_publishing_now_tells_the_author(client, newsroom, django_capture_on_com
     assert article.get_absolute_url() in message.body
 
 
-def test_the_timeline_shows_every_step_on_the_change_page(
-    client, newsroom, django_capture_on_commit_callbacks
-):
+def test_the_timeline_says_each_step_as_the_state_reads(client, newsroom):
     article = make_article(status=Status.DRAFT, created_by=newsroom["contributor"])
     workflow.perform(article, "submit", newsroom["contributor"])
     workflow.perform(article, "return", newsroom["editor"], comment="Tít dài quá.")
     workflow.perform(article, "submit", newsroom["contributor"])
-    workflow.perform(article, "publish", newsroom["publisher"])
+    workflow.perform(article, "approve", newsroom["editor"])
+    at = datetime.datetime(2030, 3, 2, 1, 30, tzinfo=datetime.UTC)  # 08:30 in Vietnam
+    workflow.perform(article, "publish", newsroom["publisher"], at=at)
 
     page = logged_in(client, newsroom["publisher"]).get(admin_url("change", article.pk))
     content = page.content.decode()
+    timeline = content[content.index('class="workflow-timeline"') :]
+    steps = [" ".join(re.sub(r"<[^>]+>", "", step).split()) for step in timeline.split("<li>")[1:]]
 
-    steps = list(ArticleTransition.objects.values_list("action", flat=True))
-    assert steps == ["submit", "return", "submit", "publish"]
-    assert "Diễn biến" in content
-    assert content.count("Bản nháp → Chờ duyệt") == 2
-    assert "Chờ duyệt → Bản nháp" in content
-    assert "Tít dài quá." in content
-    assert "Chờ duyệt → Đã xuất bản" in content
-    # A live article offers the publisher its own move, taking it down, and the moves of
-    # the pending draft a save makes (news.pending): never reopening it as a draft.
+    assert len(steps) == 5
+    assert "Gửi duyệt (Bản nháp → Chờ duyệt)" in steps[0]
+    # A return reads as the state does: returned, not a plain draft.
+    assert "Trả lại tác giả (Chờ duyệt → Bị trả lại)" in steps[1]
+    assert "Tít dài quá." in steps[1]
+    assert "(Bị trả lại → Chờ duyệt)" in steps[2]
+    assert "Duyệt bài (Chờ duyệt → Đã duyệt, chờ xuất bản)" in steps[3]
+    assert (
+        "Hẹn giờ xuất bản lúc 02/03/2030 08:30 (Đã duyệt, chờ xuất bản → Hẹn giờ đăng)"
+        in (steps[4])
+    )
+    assert "Đã xuất bản" not in timeline
+    # A published article offers the publisher exactly one move: taking it down.
     assert 'value="archive">Lưu và gỡ bài</button>' in content
     assert 'value="submit">Lưu và gửi duyệt</button>' in content
     assert 'value="reopen"' not in content
@@ -314,3 +328,25 @@ def test_a_step_of_the_system_is_mailed_in_its_name(newsroom, django_capture_on_
         workflow.perform(article, "submit", workflow.SYSTEM)
     assert mail.outbox
     assert "Cổng thông tin đã gửi bài “Tin nhập” chờ duyệt." in mail.outbox[0].body
+
+
+def test_the_admin_history_names_only_what_changed(client, newsroom):
+    article = make_article(status=Status.REVIEW, lead="Sapo cũ")
+    editor = make_user("editor", username="duc", first_name="Văn Đức", last_name="Trần")
+    client = logged_in(client, editor)
+    # The body as CKEditor sends it back: written differently, stored the same.
+    restyled = article.body.replace("<p>", '<p style="text-align:left">')
+
+    move(client, article, "approve", body=restyled)
+    article.refresh_from_db()
+    client.post(admin_url("change", article.pk), change_data(article, lead="Sapo mới"))
+
+    page = client.get(admin_url("history", article.pk)).content.decode()
+    history = [
+        " ".join(re.sub(r"<[^>]+>", "", row).split())
+        for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
+    ]
+    assert "Trần Văn Đức Đã thay đổi trạng thái." in history[0]  # named family name first
+    assert history[1].endswith("Đã thay đổi sapo.")
+    assert "Nội dung" not in page
+    assert "workflow" not in page

@@ -24,7 +24,7 @@ def restore(client, article, **kwargs):
     """Choose the article in the trash and run "Restore the selected articles"."""
     return client.post(
         admin_url("changelist", model="trashedarticle"),
-        {"action": "restore_selected", "_selected_action": [article.pk]},
+        {"action": "restore_selected", "_selected_action": [article.pk], "post": "yes"},
         **kwargs,
     )
 
@@ -57,6 +57,49 @@ def test_deleting_moves_to_the_trash_and_restoring_brings_back(client, publisher
     article.refresh_from_db()
     assert article.deleted_at is None
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_the_trash_lists_each_article_with_its_state_and_people_and_links_to_it(client, publisher):
+    author = make_user("contributor", first_name="Văn Đức", last_name="Trần")
+    article = make_article(title="Tin đã đăng", created_by=author)
+    workflow.perform(article, "trash", publisher)
+    client = logged_in(client, publisher)
+
+    trash = client.get(admin_url("changelist", model="trashedarticle")).content.decode()
+
+    row = trash[trash.index("<tbody>") : trash.index("</tbody>")]
+    link = admin_url("change", article.pk, model="trashedarticle")
+    assert f'<a href="{link}">Tin đã đăng</a>' in row
+    assert "Đã xuất bản" in row  # where restoring puts it back
+    assert "Trần Văn Đức" in row
+    page = client.get(link).content.decode()
+    assert "Tin đã đăng" in page
+    assert "<p>Đoạn thứ nhất.</p>" in page  # the body as readers saw it
+
+
+def test_restoring_asks_first_and_may_keep_a_published_article_off_the_site(client, publisher):
+    live = make_article(title="Tin đã đăng")
+    draft = make_article(title="Bản nháp cũ", status=Status.DRAFT)
+    for article in (live, draft):
+        workflow.perform(article, "trash", publisher)
+    client = logged_in(client, publisher)
+    chosen = {"action": "restore_selected", "_selected_action": [live.pk, draft.pk]}
+
+    asked = client.post(admin_url("changelist", model="trashedarticle"), chosen)
+
+    page = " ".join(asked.content.decode().split())
+    assert "Tin đã đăng</strong> — Đã xuất bản: <strong>lên trang ngay" in page
+    assert "Bản nháp cũ</strong> — Bản nháp</li>" in page
+    assert "Khôi phục nhưng gỡ khỏi trang" in page
+    assert Article.all_objects.trashed().count() == 2  # nothing restored by asking
+
+    client.post(
+        admin_url("changelist", model="trashedarticle"), {**chosen, "post": "yes", "offline": "yes"}
+    )
+    live.refresh_from_db()
+    draft.refresh_from_db()
+    assert (live.stage, draft.stage) == (workflow.Stage.ARCHIVED, workflow.Stage.DRAFT)
+    assert client.get(live.get_absolute_url()).status_code == 404
 
 
 def trash_selected(client, articles):

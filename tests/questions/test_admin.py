@@ -1,6 +1,7 @@
 """Staff handle the public's questions in the admin: assign, answer by e-mail, publish."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -212,6 +213,72 @@ def test_editors_answer_but_only_leaders_publish(client):
     client.post(CHANGELIST, {"action": "publish", "_selected_action": [question.pk]})
     question.refresh_from_db()
     assert question.is_published is True
+
+
+def test_publishing_an_answer_that_names_the_asker_is_asked_once(client):
+    question = make_question(
+        name="Hoàng Văn Bình", phone="0912 345 678", status="answered", answer="<p>Có.</p>"
+    )
+    client = logged_in(client, make_user("publisher"))
+    naming = "<p>Chào bạn HOANG VAN BINH, cán bộ sẽ gọi số +84 912.345.678.</p>"
+
+    warned = client.post(
+        change_url(question), answer_data(question, answer=naming, is_published="on")
+    )
+
+    question.refresh_from_db()
+    assert (question.is_published, question.answer) == (False, "<p>Có.</p>")
+    assert ("Bạn đọc sẽ thấy người hỏi là ai: “Hoàng Văn Bình”, “0912 345 678”.") in " ".join(
+        form_errors(warned)
+    )
+    # Pressing Save again publishes it as it is, as the warning said.
+    confirmed = re.search(
+        r'name="contact_details_confirmed" value="([^"]*)"', warned.content.decode()
+    )
+    client.post(
+        change_url(question),
+        answer_data(
+            question, answer=naming, is_published="on", contact_details_confirmed=confirmed[1]
+        ),
+    )
+    question.refresh_from_db()
+    assert question.is_published is True
+
+
+def test_the_publish_action_leaves_answers_that_name_the_asker(admin_client):
+    naming = make_question(
+        email="binh@nguoidan.example",
+        status="answered",
+        answer="<p>Đã gửi tới binh@nguoidan.example.</p>",
+    )
+    plain = make_question(status="answered", answer="<p>Có.</p>")
+
+    response = admin_client.post(
+        CHANGELIST, {"action": "publish", "_selected_action": [naming.pk, plain.pk]}, follow=True
+    )
+
+    naming.refresh_from_db()
+    plain.refresh_from_db()
+    assert (naming.is_published, plain.is_published) == (False, True)
+    assert f"Chưa đăng vì bạn đọc sẽ thấy người hỏi là ai: {naming.code}." in (
+        response.content.decode()
+    )
+
+
+def test_staff_are_named_family_name_first_in_the_list_filter_and_form(admin_client):
+    editor = make_user("editor", username="duc", first_name="Văn Đức", last_name="Trần")
+    question = make_question(
+        assigned_to=editor, status="answered", answer="<p>Có.</p>", answered_by=editor
+    )
+
+    listing = admin_client.get(CHANGELIST).content.decode()
+    page = admin_client.get(change_url(question)).content.decode()
+
+    assert '<td class="field-assignee">Trần Văn Đức</td>' in listing
+    assert ">Trần Văn Đức</a></li>" in listing  # the assignee filter
+    assert f'<option value="{editor.pk}" selected>Trần Văn Đức</option>' in page
+    assert '<div class="readonly">Trần Văn Đức</div>' in page
+    assert ">duc<" not in listing + page and "Văn Đức Trần" not in listing + page
 
 
 def test_publishing_skips_unanswered_questions(admin_client):

@@ -1,6 +1,7 @@
-/* The article form: a local copy of what is typed (offered back after a crash
-   or a refused save), a warning before leaving with unsaved changes, the word
-   and character count of the body, and the live search and sharing preview. */
+/* The article form: a local copy of what is typed, one per article, category, times
+   and photo rows included (offered back after a crash or a refused save), a warning
+   before leaving with unsaved changes, the word and character count of the body, and
+   the live search and sharing preview. */
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
     const SUBMITTED = "portal.articleSubmitted";
@@ -19,8 +20,16 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!form || !autosave) {
         return;
     }
-    const key = autosave.dataset.key;
-    const FIELDS = ["title", "slug", "lead", "author_name"];
+    // One copy per article: an article's id, or for a new one the draft key its form
+    // carries (kept through a refused save), so several new articles never share one.
+    const prefix = autosave.dataset.prefix;
+    const NEW = prefix + "new:";
+    const draftKey = form.querySelector("[name=draft_key]");
+    let key = autosave.dataset.article
+        ? prefix + autosave.dataset.article
+        : NEW + (draftKey ? draftKey.value : "");
+    // Every box an editor fills in, photo rows included; not the form's bookkeeping.
+    const SKIPPED = /^(csrfmiddlewaretoken|edit_version|backdate_confirmed|draft_key|workflow_action|workflow_comment|.*-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS|.*-(id|article|upload|DELETE))$/;
     let initial = null;
     let submitting = false;
 
@@ -32,21 +41,40 @@ document.addEventListener("DOMContentLoaded", function () {
         return form.querySelector("#id_" + name);
     }
 
+    function kept() {
+        return Array.from(form.elements).filter(function (input) {
+            return input.name && !input.name.includes("__prefix__") && !SKIPPED.test(input.name) &&
+                !["file", "submit", "button"].includes(input.type) && !input.disabled;
+        });
+    }
+
     function current() {
         const values = {};
-        FIELDS.forEach(function (name) {
-            const input = field(name);
-            if (input) {
-                values[name] = input.value;
+        kept().forEach(function (input) {
+            if (input.type === "checkbox") {
+                values[input.name] = input.checked ? "on" : "";
+            } else if (input.type !== "radio" || input.checked) {
+                values[input.name] = input.value;
             }
         });
         const body = editor();
-        values.body = body ? body.getData() : (field("body") || {}).value || "";
+        values.body = body ? body.getData() : values.body || "";
         return values;
     }
 
+    // What a chosen option reads (a library image's caption), to show it again.
+    function labels() {
+        const shown = {};
+        kept().forEach(function (input) {
+            if (input.tagName === "SELECT" && input.value && input.selectedIndex >= 0) {
+                shown[input.name] = input.options[input.selectedIndex].text;
+            }
+        });
+        return shown;
+    }
+
     function differs(values, other) {
-        return Object.keys(values).some(function (name) {
+        return Object.keys({...values, ...other}).some(function (name) {
             return (values[name] || "").trim() !== (other[name] || "").trim();
         });
     }
@@ -59,9 +87,9 @@ document.addEventListener("DOMContentLoaded", function () {
                 return;
             }
             try {
-                window.localStorage.setItem(
-                    key, JSON.stringify({savedAt: Date.now(), values: current()})
-                );
+                window.localStorage.setItem(key, JSON.stringify(
+                    {savedAt: Date.now(), values: current(), labels: labels()}
+                ));
             } catch (error) {
                 /* Storage full or private browsing: the form still works. */
             }
@@ -70,41 +98,102 @@ document.addEventListener("DOMContentLoaded", function () {
         preview();
     }
 
-    function offer(saved) {
-        const when = new Date(saved.savedAt);
-        const pad = function (n) { return String(n).padStart(2, "0"); };
-        const time = pad(when.getHours()) + ":" + pad(when.getMinutes()) + " " +
-            pad(when.getDate()) + "/" + pad(when.getMonth() + 1) + "/" + when.getFullYear();
-        const banner = autosave.querySelector("[data-offer]");
-        banner.querySelector("[data-time]").textContent = time;
-        banner.hidden = false;
-        banner.querySelector("[data-restore]").addEventListener("click", function () {
-            Object.keys(saved.values).forEach(function (name) {
-                if (name === "body" && editor()) {
-                    editor().setData(saved.values.body);
-                } else if (field(name)) {
-                    field(name).value = saved.values[name];
+    function addPhotoRows(values) {
+        const total = form.querySelector("[name=photos-TOTAL_FORMS]");
+        const more = document.querySelector("#photos-group .add-row a");
+        const needed = Object.keys(values).reduce(function (most, name) {
+            const row = /^photos-(\d+)-/.exec(name);
+            return row ? Math.max(most, Number(row[1]) + 1) : most;
+        }, 0);
+        while (total && more && Number(total.value) < needed) {
+            more.click();
+        }
+    }
+
+    function restore(saved) {
+        addPhotoRows(saved.values);
+        Object.keys(saved.values).forEach(function (name) {
+            const value = saved.values[name];
+            const input = form.elements.namedItem(name);
+            if (name === "body" && editor()) {
+                editor().setData(value);
+            } else if (!input || input instanceof RadioNodeList) {
+                return;
+            } else if (input.type === "checkbox") {
+                input.checked = value === "on";
+            } else if (input.tagName === "SELECT") {
+                // An autocomplete (the photo library) has only the chosen option.
+                if (value && !Array.from(input.options).some(function (o) { return o.value === value; })) {
+                    input.add(new Option((saved.labels || {})[name] || value, value));
                 }
-            });
-            banner.hidden = true;
+                input.value = value;
+                if (window.django && window.django.jQuery) {
+                    window.django.jQuery(input).trigger("change");
+                }
+            } else {
+                input.value = value;
+            }
+        });
+    }
+
+    function when(savedAt) {
+        const moment = new Date(savedAt);
+        const pad = function (n) { return String(n).padStart(2, "0"); };
+        return pad(moment.getHours()) + ":" + pad(moment.getMinutes()) + " " +
+            pad(moment.getDate()) + "/" + pad(moment.getMonth() + 1) + "/" + moment.getFullYear();
+    }
+
+    // Offer a kept copy back: this article's own, or, on a new article's form, each new
+    // article's copy not saved yet (one per tab that was typing).
+    const template = autosave.querySelector("template[data-offer-template]");
+    const offers = [];
+    function offer(copyKey, saved) {
+        const banner = template.content.firstElementChild.cloneNode(true);
+        banner.querySelector("[data-time]").textContent = when(saved.savedAt);
+        banner.querySelector("[data-title]").textContent = (saved.values.title || "").trim() || "…";
+        template.before(banner);
+        offers.push(banner);
+        banner.querySelector("[data-restore]").addEventListener("click", function () {
+            if (copyKey !== key && draftKey) {
+                // This form goes on with that copy: it is replaced as typing goes on.
+                key = copyKey;
+                draftKey.value = copyKey.slice(NEW.length);
+            }
+            restore(saved);
+            offers.forEach(function (other) { other.hidden = true; });
             changed();
         });
         banner.querySelector("[data-discard]").addEventListener("click", function () {
-            window.localStorage.removeItem(key);
+            window.localStorage.removeItem(copyKey);
             banner.hidden = true;
         });
     }
 
+    function read(copyKey) {
+        try {
+            const saved = JSON.parse(window.localStorage.getItem(copyKey) || "null");
+            return saved && saved.values ? saved : null;
+        } catch (error) {
+            return null;
+        }
+    }
+
     function start() {
         initial = current();
-        let saved = null;
-        try {
-            saved = JSON.parse(window.localStorage.getItem(key) || "null");
-        } catch (error) {
-            saved = null;
-        }
-        if (saved && saved.values && differs(saved.values, current())) {
-            offer(saved);
+        const own = read(key);
+        if (own && differs(own.values, current())) {
+            offer(key, own);
+        } else if (key.startsWith(NEW)) {
+            const others = [];
+            for (let index = 0; index < window.localStorage.length; index += 1) {
+                const name = window.localStorage.key(index);
+                const saved = name.startsWith(NEW) && name !== key ? read(name) : null;
+                if (saved) {
+                    others.push([name, saved]);
+                }
+            }
+            others.sort(function (a, b) { return b[1].savedAt - a[1].savedAt; })
+                .forEach(function (other) { offer(other[0], other[1]); });
         }
         form.addEventListener("input", changed);
         form.addEventListener("change", changed);
