@@ -131,6 +131,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form control named by its label, where the page draws no <label> too.
+FORM_RENDERER = "core.forms.Renderer"
+
 WSGI_APPLICATION = "portal.wsgi.application"
 
 if "DATABASE_URL" not in os.environ:
