@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from news.models import Article
+from tests.english import ckeditor_english, english_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -117,3 +118,23 @@ def test_the_sharing_preview_follows_the_title_as_it_is_typed(live_server, staff
     assert preview.locator(".share-title").inner_text() == "Tuổi trẻ Bắc Kạn"
     page.fill("#id_title", "Tuổi trẻ Bắc Kạn " * 5)
     assert "Tiêu đề dài hơn 60 ký tự" in preview.locator("[data-share-warnings]").inner_text()
+
+
+def test_the_editor_s_lists_and_dialogs_are_vietnamese(live_server, staff_page):
+    page = staff_page
+    page.goto(live_server.url + "/admin/news/article/add/")
+    page.wait_for_selector(".cke_button__link")
+    # The editor's frame and toolbar: what a screen reader announces first.
+    shown = [page.locator("div.cke").first.inner_html()]
+    page.click(".cke_combo__format .cke_combo_button")
+    shown.append(page.frame_locator("iframe.cke_panel_frame").locator("body").inner_html())
+    page.keyboard.press("Escape")
+    for button in ["link", "image", "table"]:
+        page.click(f".cke_button__{button}")
+        dialog = page.locator(".cke_dialog_body").locator("visible=true")
+        dialog.wait_for()
+        # Every tab's fields are drawn, shown or not, with the dialog.
+        shown.append(dialog.inner_html())
+        dialog.locator(".cke_dialog_ui_button_cancel").click()
+    assert english_in(" ".join(shown), ckeditor_english()) == []
+    assert "Tiêu đề 2" in shown[1]
