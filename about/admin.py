@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -16,6 +16,32 @@ IMAGE_UPLOADS = {models.ImageField: {"form_class": ImageUploadField, "widget": I
 LONG_TEXT = 200
 
 
+def last_changed(moment):
+    return timezone.localtime(moment).strftime("%d/%m/%Y")
+
+
+class TranslatedAdmin(admin.ModelAdmin):
+    """The admin of an about.i18n.Translated model: it tells when the English is older.
+
+    The change form warns, and the list's `english_older` column marks the rows.
+    """
+
+    @admin.display(description=_("English older than Vietnamese"))
+    def english_older(self, row):
+        if row.english_is_older():
+            return _("last changed %(date)s") % {"date": last_changed(row.english_changed_at)}
+        return None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET" and obj.english_is_older():
+            messages.warning(
+                request,
+                _("The English version is older than the Vietnamese one (last changed %(date)s).")
+                % {"date": last_changed(obj.english_changed_at)},
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
 class RelatedPortalInline(admin.TabularInline):
     model = RelatedPortal
     extra = 1
@@ -23,12 +49,12 @@ class RelatedPortalInline(admin.TabularInline):
 
 
 @admin.register(PortalIdentity)
-class PortalIdentityAdmin(admin.ModelAdmin):
+class PortalIdentityAdmin(TranslatedAdmin):
     """One record per identity the union has had; with only one, the list goes straight to it."""
 
     inlines = [RelatedPortalInline]
     formfield_overrides = IMAGE_UPLOADS
-    list_display = ["__str__", "full_name", "valid_from", "formed_by_merger"]
+    list_display = ["__str__", "full_name", "valid_from", "formed_by_merger", "english_older"]
     fieldsets = [
         (
             _("Name"),
@@ -92,8 +118,8 @@ class PortalIdentityAdmin(admin.ModelAdmin):
 
 
 @admin.register(IntroPage)
-class IntroPageAdmin(VietnameseSlugAdmin):
-    list_display = ["title", "parent", "order", "is_visible", "has_english"]
+class IntroPageAdmin(TranslatedAdmin, VietnameseSlugAdmin):
+    list_display = ["title", "parent", "order", "is_visible", "has_english", "english_older"]
     list_editable = ["order", "is_visible"]
     list_select_related = ["parent"]
     list_filter = ["is_visible", "parent"]
@@ -118,8 +144,8 @@ class OfficerInline(admin.StackedInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_leadership", "order", "phone", "email"]
+class DepartmentAdmin(TranslatedAdmin):
+    list_display = ["name", "is_leadership", "order", "phone", "email", "english_older"]
     list_editable = ["order"]
     search_fields = ["name", "officers__name"]
     inlines = [OfficerInline]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from about.i18n import TranslatableMixin
+from about.i18n import TranslatableMixin, Translated
 from core.cache import PublicContent
 from core.redirects import KeepsOldAddresses
 from core.richtext import RichTextField
@@ -32,7 +32,7 @@ def validate_openstreetmap_url(value):
         )
 
 
-class PortalIdentity(PublicContent, TranslatableMixin, models.Model):
+class PortalIdentity(PublicContent, Translated):
     """Who runs the portal, from a day on: edited by the union's leaders.
 
     One record per identity the union has had: Tỉnh đoàn Bắc Kạn until the merger,
@@ -177,7 +177,7 @@ class IntroPageQuerySet(models.QuerySet):
         return self.filter(is_visible=True)
 
 
-class IntroPage(PublicContent, KeepsOldAddresses, TranslatableMixin, models.Model):
+class IntroPage(PublicContent, KeepsOldAddresses, Translated):
     """A page of the introduction ("Giới thiệu chung", "Chức năng, nhiệm vụ"…), in a tree."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -275,7 +275,7 @@ class IntroPage(PublicContent, KeepsOldAddresses, TranslatableMixin, models.Mode
             ancestor = ancestor.parent
 
 
-class Department(PublicContent, TranslatableMixin, models.Model):
+class Department(PublicContent, Translated):
     """A unit of the directory: the standing committee or one of the union's departments."""
 
     name = models.CharField(

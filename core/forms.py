@@ -1,17 +1,47 @@
-"""Form pieces every app may use: day-first date and time boxes, the workflow's form and
-the leaders' redirects."""
+"""Form pieces every app may use: controls named by their labels, day-first date and time
+boxes, the workflow's form and the leaders' redirects."""
 
 from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import redirects, workflow
 from core.models import Redirect
 from core.names import staff_name
+
+# Widgets drawing several controls, each with a label of its own.
+LABELLED_PARTS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.MultiWidget)
+
+
+class NamedBoundField(BoundField):
+    """A field whose control carries its label as its accessible name.
+
+    Pages do not always draw a <label> for a control: the admin's tables of inline rows
+    head each column once, and Django puts a file box under a <legend>. Screen readers
+    then announce an unnamed box; the label, given as aria-label, names it everywhere.
+    """
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        named = {"aria-label", "aria-labelledby"} & {*attrs, *widget.attrs}
+        parts = isinstance(widget, LABELLED_PARTS)
+        if self.label and not widget.is_hidden and not named and not parts:
+            attrs["aria-label"] = str(self.label)
+        return attrs
+
+
+class Renderer(DjangoTemplates):
+    """Django's form renderer, with every form's fields named (settings.FORM_RENDERER)."""
+
+    bound_field_class = NamedBoundField
+
 
 DATETIME_INVALID = _("Type the day, then the time, like this: 25/03/2023 07:00.")
 DATETIME_HINT = _("dd/mm/yyyy hh:mm")

@@ -131,6 +131,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form control named by its label, where the page draws no <label> too.
+FORM_RENDERER = "core.forms.Renderer"
+
 WSGI_APPLICATION = "portal.wsgi.application"
 
 if "DATABASE_URL" not in os.environ:
@@ -453,10 +456,14 @@ CKEDITOR_CONFIGS = {
         "allowedContent": ckeditor_allowed_content(),
         # image2 (captioned figures) replaces the plain image dialog; uploads go
         # through the dialog only, where alternative text is asked for.
-        "extraPlugins": "image2,portalimages",
+        "extraPlugins": "image2,portalimages,portaltexts",
         "removePlugins": "image,uploadimage,exportpdf",
+        # CKEditor 4.22 would otherwise ask cdn.ckeditor.com whether it is up to date and
+        # show its answer in English; the version is pinned and checked by our own tests.
+        "versionCheck": False,
         "external_plugin_resources": [
-            ["portalimages", lazy_static("photos/ckeditor/portalimages/plugin.js"), ""]
+            ["portalimages", lazy_static("photos/ckeditor/portalimages/plugin.js"), ""],
+            ["portaltexts", lazy_static("core/ckeditor/portaltexts/plugin.js"), ""],
         ],
         # CKEditor's own look, then images that fit the box and captions that wrap.
         "contentsCss": [
@@ -479,6 +486,51 @@ CKEDITOR_CONFIGS = {
                 "Pasted images are not kept. Use the Image button to upload the image "
                 "or choose it from the photo library."
             ),
+        },
+        # What CKEditor's Vietnamese catalogue leaves in English, shaped like editor.lang.
+        "portalTexts": {
+            "application": _("Rich text editor"),
+            "editorPanel": _("Rich text editor panel"),
+            "format": {
+                "tag_h2": _("Heading 2"),
+                "tag_h3": _("Heading 3"),
+                "tag_h4": _("Heading 4"),
+            },
+            "link": {
+                "displayText": _("Display text"),
+                "toPhone": _("Phone"),
+                "phoneNumber": _("Phone number"),
+                "noTel": _("Please type the phone number"),
+                "download": _("Force download"),
+                "anchor": {"errorWhitespace": _("An anchor name cannot contain spaces")},
+            },
+            "table": {
+                "heightUnit": _("height unit"),
+                "cell": {"columnHeader": _("Column header"), "rowHeader": _("Row header")},
+            },
+            "widget": {"label": _("%1 widget")},
+            "notification": {"closed": _("Notification closed.")},
+            "toolbar": {"toolbarGroups": {"clipboard": _("Clipboard/Undo")}},
+            "clipboard": {
+                "pasteNotification": _(
+                    "Press %1 to paste. Your browser does not let you paste with the "
+                    "toolbar button or the context menu."
+                ),
+                "pasteMsg": _("Paste your content in the box below and press OK."),
+                "fileFormatNotSupportedNotification": _(
+                    "Files of these formats cannot be pasted: ${formats}."
+                ),
+                "fileWithoutFormatNotSupportedNotification": _(
+                    "Files of this format cannot be pasted."
+                ),
+            },
+            "uploadwidget": {
+                "abort": _("The upload was cancelled."),
+                "doneOne": _("The file was uploaded."),
+                "doneMany": _("%1 files were uploaded."),
+                "uploadOne": _("Uploading the file ({percentage}%)…"),
+                "uploadMany": _("Uploading the files: {current} of {max} done ({percentage}%)…"),
+            },
         },
     },
 }

@@ -1,10 +1,12 @@
 """English left on a page: the tests that crawl the admin, the API's reference and
 CKEditor's dialogs for text nobody translated (tests/portal, tests/api, tests/browser)."""
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import ckeditor
 import django
 
 DJANGO_LOCALE = Path(django.__file__).parent
@@ -17,6 +19,7 @@ ENGLISH_CATALOGUES = [
     DJANGO_LOCALE / "contrib/auth/locale/en/LC_MESSAGES/django.po",
 ]
 PORTAL_CATALOGUE = Path(__file__).parents[1] / "locale/vi/LC_MESSAGES/django.po"
+CKEDITOR_CATALOGUE = Path(ckeditor.__file__).parent / "static/ckeditor/ckeditor/lang/en.js"
 # Words that read the same in Vietnamese without marks, and names of things.
 NOT_ENGLISH = {
     "admin", "anh", "ban", "bang", "can", "chi", "con", "csv", "email", "facebook", "html",
@@ -26,6 +29,7 @@ NOT_ENGLISH = {
     "apple", "outlook", "openapi", "icalendar", "api", "atom", "excel", "xls", "xlsx",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+CKEDITOR_PLACEHOLDER = re.compile(r"%\d|%[a-z]+|\$?\{\w+\}")
 MSGID = re.compile(r'^msgid "(.*)"\n((?:".*"\n)*)', re.M)
 
 
@@ -93,3 +97,27 @@ def english_on(html, phrases, words, data_words):
         if word.lower() in words and word.lower() not in data_words:
             found.append(word)
     return sorted(set(found)), parser.links
+
+
+def ckeditor_english():
+    """Return CKEditor's English texts that hold a word (its catalogue, tags taken out)."""
+    source = CKEDITOR_CATALOGUE.read_text(encoding="utf-8-sig")
+    texts, groups = set(), [json.loads(source[source.index("{") : source.rindex("}") + 1])]
+    while groups:
+        for key, value in groups.pop().items():
+            if key == "keyboard":  # the names of keys (Ctrl, Enter) read the same
+                continue
+            if isinstance(value, dict):
+                groups.append(value)
+            else:
+                parts = CKEDITOR_PLACEHOLDER.split(re.sub(r"<[^>]+>", " ", value))
+                texts |= {part.strip(" .,:()") for part in parts if re.search("[a-z]{3}", part)}
+    return texts
+
+
+def english_in(html, texts):
+    """Return the texts seen or heard on this HTML."""
+    parser = VisibleText()
+    parser.feed(html)
+    seen = " ".join(" ".join(parser.parts).split())
+    return sorted(text for text in texts if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", seen))

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from news.models import Article
+from tests.english import ckeditor_english, english_in
 from tests.factories import make_category, make_image
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -201,3 +202,23 @@ def test_two_new_articles_typed_in_two_tabs_both_come_back(live_server, staff_pa
     page.locator("[data-offer]").first.wait_for()
     assert page.locator("[data-offer]").all_inner_texts()[0].count("Bài thứ hai") == 1
     assert page.locator("[data-offer]").count() == 1
+
+
+def test_the_editor_s_lists_and_dialogs_are_vietnamese(live_server, staff_page):
+    page = staff_page
+    page.goto(live_server.url + "/admin/news/article/add/")
+    page.wait_for_selector(".cke_button__link")
+    # The editor's frame and toolbar: what a screen reader announces first.
+    shown = [page.locator("div.cke").first.inner_html()]
+    page.click(".cke_combo__format .cke_combo_button")
+    shown.append(page.frame_locator("iframe.cke_panel_frame").locator("body").inner_html())
+    page.keyboard.press("Escape")
+    for button in ["link", "image", "table"]:
+        page.click(f".cke_button__{button}")
+        dialog = page.locator(".cke_dialog_body").locator("visible=true")
+        dialog.wait_for()
+        # Every tab's fields are drawn, shown or not, with the dialog.
+        shown.append(dialog.inner_html())
+        dialog.locator(".cke_dialog_ui_button_cancel").click()
+    assert english_in(" ".join(shown), ckeditor_english()) == []
+    assert "Tiêu đề 2" in shown[1]

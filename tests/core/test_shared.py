@@ -61,7 +61,7 @@ def test_each_language_has_its_own_header_and_footer(client):
     again = client.get("/tin-tuc/")
 
     assert '<a href="/">Trang chủ</a>' in element(vietnamese, "header")
-    assert '<a href="/">Home</a>' in element(english, "header")
+    assert '<a href="/en/gioi-thieu/">Introduction</a>' in element(english, "header")
     assert '<a href="/en/gioi-thieu/">Introduction</a>' in element(english, "footer")
     assert '<a href="/">Trang chủ</a>' in element(again, "header")
     assert '<a href="/gioi-thieu/">Giới thiệu</a>' in element(again, "footer")
