@@ -1,5 +1,7 @@
 """The newsroom's work on documents in the admin: uploads, the workflow, the reading state."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -172,3 +174,15 @@ def test_every_save_keeps_a_revision_that_can_be_restored(client):
     history = editor.get(reverse("admin:documents_document_revisions", args=[document.pk]))
     assert history.status_code == 200
     assert history.content.decode().count('name="old"') == 2
+
+
+def test_enter_in_a_field_saves_rather_than_publishing(client):
+    # Enter presses the form's first submit control; the workflow's come before Save.
+    publisher = logged_in(client, make_user("publisher"))
+    draft = make_document(status=Document.Status.DRAFT)
+    for url in [ADD_URL, f"/admin/documents/document/{draft.pk}/change/"]:
+        html = publisher.get(url).content.decode()
+        form = html[html.index('id="document_form"') :]
+        first = re.search(r'<(?:button|input)\b[^>]*\btype="submit"[^>]*>', form).group(0)
+        assert 'name="_continue"' in first, url
+        assert 'value="publish"' in form

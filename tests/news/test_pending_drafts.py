@@ -1,6 +1,7 @@
 """Changes to a live article wait as its pending draft while readers keep the live text."""
 
 import copy
+import re
 
 import pytest
 from django.db import connection
@@ -321,3 +322,25 @@ def test_the_change_form_of_a_live_article_runs_a_fixed_number_of_queries(
 # The session, the user, their permissions (2), the article, its draft row, its timeline
 # with its users, its photos, the categories; and each photo's image in its chooser.
 CHANGE_FORM_QUERIES = 10
+
+
+FIRST_SUBMIT = re.compile(r'<(?:button|input)\b[^>]*\btype="submit"[^>]*>')
+
+
+def first_submit(html):
+    """Return the form's first submit control: the one Enter in a field presses."""
+    form = html[html.index('id="article_form"') :]
+    return FIRST_SUBMIT.search(form).group(0)
+
+
+def test_enter_in_a_field_only_saves_never_discards_or_moves_the_article(publisher, live):
+    save(publisher, live, title="Tuổi trẻ Ba Bể ra quân tình nguyện")
+    html = publisher.get(admin_url("change", live.pk)).content.decode()
+    assert "news_article_pending_discard" not in first_submit(html)
+    assert 'formaction="' in html and 'value="publish"' in html  # what Enter must not press
+    assert 'name="_continue"' in first_submit(html)
+    draft = make_article(title="Bản nháp", status=Status.DRAFT)
+    html = publisher.get(admin_url("change", draft.pk)).content.decode()
+    assert 'name="_continue"' in first_submit(html)
+    html = publisher.get(admin_url("add")).content.decode()
+    assert 'name="_continue"' in first_submit(html)
