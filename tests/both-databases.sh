@@ -8,9 +8,10 @@ set -uo pipefail
 log=$(mktemp /tmp/portal-tests-postgresql.XXXXXX)
 trap 'rm -f "$log"' EXIT
 
-# Chromium's tests run once, on SQLite (the default database): what they check is drawn
-# by the browser, and the server code under them runs on both databases without it.
-tests/with-postgres.sh tests/with-redis.sh "$@" -m "not browser" >"$log" 2>&1 &
+# Chromium's tests run once: what they check is drawn by the browser, and the server code
+# under them runs on both databases without it. The readers' run on SQLite, the newsroom's
+# (marked `newsroom`; tests/browser/conftest.py skips them on SQLite) on PostgreSQL.
+tests/with-postgres.sh tests/with-redis.sh "$@" -m "not browser or newsroom" >"$log" 2>&1 &
 postgres=$!
 
 echo "== Tests on SQLite (PostgreSQL alongside) =="

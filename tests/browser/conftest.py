@@ -19,10 +19,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Chromium's tests run once (tests/both-databases.sh): the readers' in the SQLite run, the
+# newsroom's (a module marked `newsroom`) in the PostgreSQL run, so that neither run waits
+# for all of them.
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            if item.get_closest_marker("newsroom") and not ON_POSTGRESQL:
+                item.add_marker(pytest.mark.skip(reason="a newsroom browser test: PostgreSQL run"))
 
 
 @pytest.fixture(scope="session")

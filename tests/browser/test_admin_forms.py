@@ -25,7 +25,7 @@ from tests.factories import (
     make_week,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.newsroom]
 
 # Scripts draw part of a form after it loads: select2's pickers, the two-list pickers,
 # CKEditor (in a frame of its own, which axe leaves to CKEditor).

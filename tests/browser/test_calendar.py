@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.browser.pages import DESKTOP, log_in
 from tests.factories import make_article, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.newsroom]
 
 # Each article of the calendar: its box, its bullet (the marker of a list item outside its
 # box), and the box of its day's cell.

@@ -7,7 +7,7 @@ from news.models import Article
 from tests.browser.pages import violations
 from tests.factories import make_article, make_category, make_commune, make_program, make_support
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.newsroom]
 
 
 def test_public_pages_run_under_the_strict_policy(live_server, watched_page):

@@ -5,7 +5,7 @@ from news.models import Article
 from tests.english import ckeditor_english, english_in
 from tests.factories import make_category, make_image
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.newsroom]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from news.models import Article
 from photos.models import Image
 from tests.factories import image_bytes, make_article, make_image, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.newsroom]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from tests.browser.pages import log_in, violations
 from tests.factories import make_rich_text_editor, make_rich_text_row, rich_text_forms
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.newsroom]
 
 # The input each CKEditor instance replaced, and whether it is ready to edit.
 EDITORS = """
