@@ -27,6 +27,7 @@ NOT_ENGLISH = {
     "sapo", "tin", "url", "zalo", "youtube", "ckeditor", "hang", "long", "ngan", "son", "thi",
     "nay", "web", "control", "command", "mac", "google", "tiktok", "openstreetmap", "doan",
     "apple", "outlook", "openapi", "icalendar", "api", "atom", "excel", "xls", "xlsx",
+    "yyyy",  # the date format readers type: dd/mm/yyyy
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 CKEDITOR_PLACEHOLDER = re.compile(r"%\d|%[a-z]+|\$?\{\w+\}")

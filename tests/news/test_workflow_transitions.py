@@ -214,9 +214,10 @@ def test_the_timeline_says_each_step_as_the_state_reads(client, newsroom):
         in (steps[4])
     )
     assert "Đã xuất bản" not in timeline
-    # A published article offers the publisher exactly one move: taking it down.
+    # A scheduled article offers the publisher one move, taking it down: not yet live, a
+    # save changes it directly (no pending draft, so no draft's moves), never a reopening.
     assert 'value="archive">Lưu và gỡ bài</button>' in content
-    assert 'value="submit">Lưu và gửi duyệt</button>' in content
+    assert 'value="submit"' not in content
     assert 'value="reopen"' not in content
 
 
