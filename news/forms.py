@@ -10,7 +10,7 @@ from core import workflow
 from core.forms import DATETIME_INVALID, DateTimeInput, MinuteDateTimeField, WorkflowForm
 from core.text import unique_slug
 from news import pending
-from news.models import Article, PendingDraft
+from news.models import PENDING_FIELDS, Article, PendingDraft
 
 # A publication time this far in the past is a backdating the editor must confirm.
 BACKDATE_GRACE = datetime.timedelta(minutes=5)
@@ -31,17 +31,8 @@ class ArticleAdminForm(WorkflowForm):
 
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "slug",
-            "lead",
-            "body",
-            "author_name",
-            "category",
-            "published_at",
-            "expires_at",
-            "featured",
-        ]
+        # A pending draft keeps exactly what this form edits: one list for both.
+        fields = list(PENDING_FIELDS)
         field_classes = {"published_at": MinuteDateTimeField, "expires_at": MinuteDateTimeField}
         widgets = {
             "published_at": DateTimeInput(_("dd/mm/yyyy hh:mm — empty: when it is published")),
